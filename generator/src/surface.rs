@@ -1,0 +1,186 @@
+//! The API surface of a generated module as plain text: every operation with its method, path,
+//! parameters and response types, every type with its fields. Snapshot-tested, so a spec change
+//! reads as an API diff in review.
+
+use std::fmt::Write;
+
+use crate::emit::{extra_field_name, surface_ty};
+use crate::ir::{Api, ParamIn, Scheme, Success, TypeKind};
+
+/// Renders the surface of `api`.
+pub fn render(api: &Api) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "module {} ({}): {} {}",
+        api.module, api.spec_file, api.title, api.version
+    );
+    let _ = writeln!(out, "handle {}", api.handle);
+    let _ = writeln!(out, "\noperations ({}):", api.operations.len());
+    for op in &api.operations {
+        let deprecated = if op.deprecated { " [deprecated]" } else { "" };
+        let _ = writeln!(out, "  {}: {} {}{deprecated}", op.name, op.method, op.path);
+        for p in &op.params {
+            let location = match p.location {
+                ParamIn::Path => "path",
+                ParamIn::Query => "query",
+                ParamIn::Header => "header",
+                ParamIn::Cookie => "cookie",
+            };
+            let required = if p.required { "required" } else { "optional" };
+            let explode = if matches!(p.ty, crate::ir::Ty::Vec(_)) {
+                if p.explode {
+                    ", explode"
+                } else {
+                    ", comma-separated"
+                }
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "    {location} {}: {} ({} {required}{explode})",
+                p.name,
+                surface_ty(&p.ty),
+                p.api_name
+            );
+        }
+        if let Some(body) = &op.body {
+            let required = if body.required {
+                "required"
+            } else {
+                "optional"
+            };
+            let _ = writeln!(out, "    body: {} ({required})", surface_ty(&body.ty));
+        }
+        match &op.success {
+            Success::Single(case) => {
+                let status = if case.range {
+                    "2XX".to_string()
+                } else {
+                    case.status.to_string()
+                };
+                let _ = writeln!(out, "    -> {status}: {}", surface_ty(&case.ty));
+            }
+            Success::Several { name, cases } => {
+                let statuses: Vec<String> = cases
+                    .iter()
+                    .map(|c| format!("{} {}({})", c.status, c.variant, surface_ty(&c.ty)))
+                    .collect();
+                let _ = writeln!(out, "    -> {name}: {}", statuses.join(" | "));
+            }
+        }
+        if let Some(error) = &op.error {
+            let _ = writeln!(out, "    error: {}", surface_ty(error));
+        }
+        let auth: Vec<String> = op
+            .security
+            .iter()
+            .map(|set| {
+                if set.is_empty() {
+                    return "none".to_string();
+                }
+                set.iter()
+                    .map(|s| match s {
+                        Scheme::Bearer => "bearer".to_string(),
+                        Scheme::ApiKey { name, location } => {
+                            format!("api-key {location:?} {name}").to_lowercase()
+                        }
+                        Scheme::Unsupported(kind) => format!("unsupported {kind}"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .collect();
+        let auth = if auth.is_empty() {
+            "none".to_string()
+        } else {
+            auth.join(" | ")
+        };
+        let _ = writeln!(
+            out,
+            "    auth: {auth}; retry after send: {}",
+            if op.idempotent { "yes" } else { "no" }
+        );
+    }
+    let _ = writeln!(out, "\ntypes ({}):", api.types.len());
+    for t in &api.types {
+        match &t.kind {
+            TypeKind::Struct(s) => {
+                let _ = writeln!(out, "  struct {}", t.name);
+                for f in &s.fields {
+                    let ty = surface_ty(&f.ty);
+                    let ty = if f.is_option() {
+                        format!("Option<{ty}>")
+                    } else {
+                        ty
+                    };
+                    let mut notes = vec![format!("\"{}\"", f.json)];
+                    if f.required {
+                        notes.push("required".into());
+                    }
+                    if f.nullable {
+                        notes.push("nullable".into());
+                    }
+                    if let Some(max) = f.max_items {
+                        notes.push(format!("max {max} items"));
+                    }
+                    let _ = writeln!(out, "    {}: {ty} ({})", f.name, notes.join(", "));
+                }
+                if let Some(extra) = &s.extra {
+                    let _ = writeln!(
+                        out,
+                        "    {}: BTreeMap<String, {}> (flattened)",
+                        extra_field_name(s),
+                        surface_ty(extra)
+                    );
+                }
+            }
+            TypeKind::Enum(e) => {
+                let kind = if e.integer { "integer" } else { "string" };
+                let _ = writeln!(
+                    out,
+                    "  enum {} ({kind}, unknown values kept in {})",
+                    t.name, e.other
+                );
+                for (i, (name, value)) in e.variants.iter().enumerate() {
+                    let default = if e.default == Some(i) {
+                        " (default)"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(out, "    {name} = {value}{default}");
+                }
+            }
+            TypeKind::Union(u) => {
+                let how = u
+                    .tag
+                    .as_ref()
+                    .map_or("untagged".to_string(), |tag| format!("tagged by \"{tag}\""));
+                let _ = writeln!(
+                    out,
+                    "  union {} ({how}, anything else kept in {})",
+                    t.name, u.other
+                );
+                for v in &u.variants {
+                    let tag = v
+                        .tag_value
+                        .as_ref()
+                        .map(|value| format!(" = \"{value}\""))
+                        .unwrap_or_default();
+                    let _ = writeln!(out, "    {}({}){tag}", v.name, surface_ty(&v.ty));
+                }
+            }
+            TypeKind::Alias(target) => {
+                let _ = writeln!(out, "  type {} = {}", t.name, surface_ty(target));
+            }
+            TypeKind::Responses(cases) => {
+                let _ = writeln!(out, "  responses {}", t.name);
+                for c in cases {
+                    let _ = writeln!(out, "    {} {}({})", c.status, c.variant, surface_ty(&c.ty));
+                }
+            }
+        }
+    }
+    out
+}
