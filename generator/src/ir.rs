@@ -998,16 +998,17 @@ impl<'a> Builder<'a> {
         let mut builder_scope = Scope::new();
         for (path, item) in self.spec.paths.iter() {
             let item_pointer = join("/paths", path);
-            let item =
-                match item {
-                    ReferenceOr::Item(item) => item,
-                    ReferenceOr::Reference { reference } => return Err(self.err(
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    return Err(self.err(
                         &join(&item_pointer, "$ref"),
                         format!(
                             "path item $ref `{reference}` is not supported: inline the path item"
                         ),
-                    )),
-                };
+                    ))
+                }
+            };
             for (method, op) in item.iter() {
                 let op_pointer = join(&item_pointer, method);
                 let explicit = ext_str(&op.extensions, RUST_NAME).map(str::to_string);
@@ -1444,12 +1445,14 @@ impl<'a> Builder<'a> {
             for name in requirement.keys() {
                 let scheme = match schemes.and_then(|s| s.get(name)) {
                     Some(ReferenceOr::Item(s)) => s,
-                    _ => return Err(self.err(
-                        &format!("{req_pointer}/{i}/{}", escape_segment(name)),
-                        format!(
+                    _ => {
+                        return Err(self.err(
+                            &format!("{req_pointer}/{i}/{}", escape_segment(name)),
+                            format!(
                             "security scheme `{name}` is not defined in components.securitySchemes"
                         ),
-                    )),
+                        ))
+                    }
                 };
                 set.push(match scheme {
                     SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
