@@ -22,13 +22,18 @@ pub fn module(api: &Api) -> TokenStream {
         "Request builders of the {} API, one per operation. Get one from [`{}`](super::{}).",
         api.title, api.handle, api.handle
     ));
+    let glob = api
+        .operations
+        .iter()
+        .any(uses_module_items)
+        .then(|| quote! { use super::*; });
     let builders_mod = if api.operations.is_empty() {
         quote! {}
     } else {
         quote! {
             pub mod builders {
                 #builders_doc
-                use super::*;
+                #glob
                 use crate::{rt, Client};
 
                 #(#builders)*
@@ -42,6 +47,22 @@ pub fn module(api: &Api) -> TokenStream {
         #(#types)*
         #builders_mod
     }
+}
+
+/// Does the builder of `op` name anything imported or defined in the spec module?
+fn uses_module_items(op: &Operation) -> bool {
+    fn named(t: &Ty) -> bool {
+        match t {
+            Ty::Vec(inner) | Ty::Option(inner) | Ty::Boxed(inner) => named(inner),
+            Ty::Named(_) | Ty::Map(_) | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Json | Ty::JsonObject => true,
+            _ => false,
+        }
+    }
+    let success = match &op.success {
+        Success::Single(case) => named(&case.ty),
+        Success::Several { .. } => true,
+    };
+    success || op.params.iter().any(|p| named(&p.ty)) || op.body.as_ref().is_some_and(|b| named(&b.ty))
 }
 
 /// Tokens of the index module: one `pub mod` per spec and the `Client` accessors.
@@ -933,10 +954,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             surface_ty(error)
         ));
     }
+    if op.deprecated {
+        doc.push_str("\n\n**Deprecated** by the API.");
+    }
     let doc = docs(&doc);
-    let deprecated = op
-        .deprecated
-        .then(|| quote! { #[deprecated = "deprecated by the API"] });
     quote! {
         static #static_name: rt::Operation = rt::Operation {
             name: #op_name,
@@ -947,7 +968,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         };
 
         #doc
-        #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a request builder does nothing until it is sent"]
         pub struct #name {

@@ -319,9 +319,18 @@ pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
     let handle = b.type_names.claim(&format!("{}Api", naming::camel(module)));
     b.name_components()?;
     b.build_components()?;
-    let operations = b.build_operations()?;
+    let mut operations = b.build_operations()?;
     b.box_recursive_fields();
     let Builder { types, .. } = b;
+    // Builders live in their own module, which imports every type: a builder must not take the
+    // name of a type.
+    let mut builder_names = naming::type_scope();
+    for name in types.keys() {
+        builder_names.claim(name);
+    }
+    for op in &mut operations {
+        op.builder = builder_names.claim(&op.builder);
+    }
     Ok(Api {
         module: module.to_string(),
         handle,
@@ -995,7 +1004,6 @@ impl<'a> Builder<'a> {
         let mut ops = Vec::new();
         let mut names: BTreeMap<String, String> = BTreeMap::new();
         let mut method_scope = Scope::with_reserved(["new", "client"]);
-        let mut builder_scope = Scope::new();
         for (path, item) in self.spec.paths.iter() {
             let item_pointer = join("/paths", path);
             let item = match item {
@@ -1026,7 +1034,7 @@ impl<'a> Builder<'a> {
                 }
                 names.insert(wanted.clone(), op_pointer.clone());
                 let name = method_scope.claim(&wanted);
-                let builder = builder_scope.claim(&naming::camel(&name));
+                let builder = naming::camel(&name);
                 ops.push(self.operation(
                     name,
                     builder,

@@ -1,0 +1,60 @@
+//! Typed Rust client for HubSpot's Calls and Calling Extensions APIs.
+//!
+//! The API modules (`calls`, `calling_extensions`, ...) are generated from HubSpot's OpenAPI
+//! documents; this crate's hand-written runtime provides the [`Client`], authentication,
+//! transport and the [`Error`] type.
+//!
+//! ```ignore
+//! use hubspot_calling::{calls::CallCreateRequest, Client, Error};
+//!
+//! # async fn run(request: CallCreateRequest) -> Result<(), Error> {
+//! let client = Client::builder()
+//!     .access_token(std::env::var("HUBSPOT_TOKEN").unwrap_or_default()) // private app / OAuth
+//!     .build()?; // base URL defaults to https://api.hubapi.com
+//!
+//! match client.calls().create_call().body(request).send().await {
+//!     Ok(call) => println!("logged call {}", call.id),
+//!     Err(Error::Api(api)) if api.status == 400 => eprintln!("rejected: {api}"),
+//!     Err(other) => return Err(other),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Credentials
+//!
+//! - [`ClientBuilder::access_token`]: private app or OAuth access token, sent as
+//!   `Authorization: Bearer <token>`.
+//! - [`ClientBuilder::developer_api_key`]: developer API key, sent as the `hapikey` query
+//!   parameter, for operations on a developer account's app (e.g. calling-extension settings).
+//!
+//! Each operation uses the first credential (in the order its spec lists them) that is
+//! configured; when none is, it fails with [`Error::MissingCredential`] without sending anything.
+//! Credentials never appear in `Debug` output or errors.
+//!
+//! # Errors
+//!
+//! Non-success responses become [`Error::Api`] with HubSpot's category, message and
+//! correlationId ([`ApiError`]); see [`Error`] for the other cases.
+//!
+//! # Sans-IO
+//!
+//! Every operation can also produce a plain [`http::Request`] ([`rt::to_http`]) for use with any
+//! HTTP stack; wrap the answer with [`rt::Response::from_http`] to decode it.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod client;
+mod error;
+pub mod rt;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{ApiError, Error, ErrorBody, ErrorDetail, Result};
+
+// The generated modules are formatted by the generator (prettyplease); rustfmt leaves them alone.
+#[rustfmt::skip]
+#[path = "../generated/mod.rs"]
+mod generated;
+// Until the generator has run, generated/mod.rs is empty and this import is unused.
+#[allow(unused_imports)]
+pub use generated::*;

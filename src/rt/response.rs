@@ -1,0 +1,260 @@
+//! [`Response`]: a buffered HTTP response and its decoding into values or errors.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::Operation;
+use crate::client::Redactor;
+use crate::error::{excerpt, ApiError, Error, ErrorBody, EXCERPT_CHARS, RAW_BODY_CHARS};
+
+/// A complete (buffered) HTTP response to one operation. Returned by [`super::send`], or built
+/// from any HTTP stack's response with [`Response::from_http`]. Used by generated code.
+///
+/// `Debug` shows a redacted excerpt of the body, not the raw bytes.
+pub struct Response {
+    operation: &'static Operation,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    redactor: Redactor,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("operation", &self.operation.name)
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.excerpt(EXCERPT_CHARS))
+            .finish()
+    }
+}
+
+impl Response {
+    pub(crate) fn new(
+        operation: &'static Operation,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        redactor: Redactor,
+    ) -> Self {
+        Response {
+            operation,
+            status,
+            headers,
+            body,
+            redactor,
+        }
+    }
+
+    /// Wraps a response received by another HTTP stack (sans-IO use, after sending the request
+    /// from [`super::to_http`]).
+    ///
+    /// Errors built from it cannot redact credentials the server might echo back, since the
+    /// client is not known here.
+    pub fn from_http<B: Into<Bytes>>(
+        operation: &'static Operation,
+        response: http::Response<B>,
+    ) -> Self {
+        let (parts, body) = response.into_parts();
+        Response::new(
+            operation,
+            parts.status,
+            parts.headers,
+            body.into(),
+            Redactor::default(),
+        )
+    }
+
+    /// The operation this response answers.
+    pub fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// True for 2xx statuses.
+    pub fn is_success(&self) -> bool {
+        self.status.is_success()
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The response body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The response body, owned.
+    pub fn into_body(self) -> Bytes {
+        self.body
+    }
+
+    /// HubSpot's `x-hubspot-correlation-id` response header.
+    pub fn correlation_id(&self) -> Option<&str> {
+        self.headers
+            .get("x-hubspot-correlation-id")
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Decodes the body as JSON into `T`. Used by generated code.
+    ///
+    /// An empty body decodes only into types that accept JSON `null` (`()`, `Option<_>`).
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedContentType`] when the content type is not JSON (`application/json`,
+    /// `application/*+json`, `*/*` and a missing header are accepted); [`Error::Decode`] with
+    /// the JSON path of the mismatch and a body excerpt when the body does not match `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return T::deserialize(serde_json::Value::Null)
+                .map_err(|_| self.decode_error(".".to_owned(), "the response body is empty"));
+        }
+        if let Some(content_type) = self.headers.get(CONTENT_TYPE) {
+            let text = String::from_utf8_lossy(content_type.as_bytes());
+            if !is_json_content_type(&text) {
+                return Err(Error::UnexpectedContentType {
+                    operation: self.operation.name,
+                    status: self.status(),
+                    content_type: self.redactor.redact(&text),
+                    excerpt: self.excerpt(EXCERPT_CHARS),
+                });
+            }
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            self.decode_error(path, &e.into_inner().to_string())
+        })?;
+        deserializer
+            .end()
+            .map_err(|e| self.decode_error(".".to_owned(), &e.to_string()))?;
+        Ok(value)
+    }
+
+    /// Turns the response into [`Error::Api`]: HubSpot's error body parsed leniently whatever
+    /// the content type (`None` when the body is not a JSON object), the raw text kept (up to
+    /// 4096 characters), and `Retry-After` (seconds or HTTP date). Used by generated code for
+    /// statuses the operation does not treat as success.
+    pub fn into_error(self) -> Error {
+        let text = self.redactor.redact(&String::from_utf8_lossy(&self.body));
+        let body = serde_json::from_str::<ErrorBody>(text.trim())
+            .ok()
+            .filter(|_| text.trim_start().starts_with('{'));
+        let retry_after = self
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        Error::Api(Box::new(ApiError {
+            status: self.status(),
+            operation: self.operation.name,
+            body,
+            raw_body: excerpt(&text, RAW_BODY_CHARS),
+            retry_after,
+            headers: self.headers,
+        }))
+    }
+
+    fn excerpt(&self, max: usize) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        excerpt(&self.redactor.redact(text.trim()), max)
+    }
+
+    fn decode_error(&self, path: String, message: &str) -> Error {
+        Error::Decode {
+            operation: self.operation.name,
+            status: self.status(),
+            path,
+            message: self.redactor.redact(message),
+            excerpt: self.excerpt(EXCERPT_CHARS),
+        }
+    }
+}
+
+/// `application/json`, `application/*+json`, `*/*` (HubSpot serves some JSON bodies so), with any
+/// parameters.
+fn is_json_content_type(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence.is_empty()
+        || essence == "application/json"
+        || essence == "*/*"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// `Retry-After` as delta-seconds (`"120"`) or HTTP date (`"Wed, 21 Oct 2015 07:28:00 GMT"`,
+/// relative to `now`; past dates give zero).
+fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let at = SystemTime::UNIX_EPOCH
+        .checked_add(Duration::from_secs(u64::try_from(date.timestamp()).ok()?))?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_470);
+        assert_eq!(
+            parse_retry_after(" 12 ", now),
+            Some(Duration::from_secs(12))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
+    }
+
+    #[test]
+    fn json_content_types() {
+        for ok in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/problem+json",
+            "*/*",
+            "*/*;charset=UTF-8",
+        ] {
+            assert!(is_json_content_type(ok), "{ok}");
+        }
+        for bad in [
+            "text/html",
+            "text/plain",
+            "application/xml",
+            "application/jsonx",
+        ] {
+            assert!(!is_json_content_type(bad), "{bad}");
+        }
+    }
+}
