@@ -860,13 +860,13 @@ pub mod builders {
         method: rt::Method::POST,
         path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: false,
     };
@@ -935,13 +935,13 @@ pub mod builders {
         method: rt::Method::POST,
         path: "/crm/v3/extensions/calling/{appId}/settings/recording",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: false,
     };
@@ -1006,13 +1006,13 @@ pub mod builders {
         method: rt::Method::POST,
         path: "/crm/v3/extensions/calling/{appId}/settings",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: false,
     };
@@ -1075,13 +1075,13 @@ pub mod builders {
         method: rt::Method::DELETE,
         path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: true,
     };
@@ -1136,13 +1136,13 @@ pub mod builders {
         method: rt::Method::DELETE,
         path: "/crm/v3/extensions/calling/{appId}/settings",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: true,
     };
@@ -1195,13 +1195,13 @@ pub mod builders {
         method: rt::Method::GET,
         path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: true,
     };
@@ -1260,13 +1260,13 @@ pub mod builders {
         method: rt::Method::GET,
         path: "/crm/v3/extensions/calling/{appId}/settings/recording",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: true,
     };
@@ -1321,13 +1321,13 @@ pub mod builders {
         method: rt::Method::GET,
         path: "/crm/v3/extensions/calling/{appId}/settings",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: true,
     };
@@ -1502,13 +1502,13 @@ pub mod builders {
         method: rt::Method::PATCH,
         path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: false,
     };
@@ -1577,13 +1577,13 @@ pub mod builders {
         method: rt::Method::PATCH,
         path: "/crm/v3/extensions/calling/{appId}/settings/recording",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: false,
     };
@@ -1648,13 +1648,13 @@ pub mod builders {
         method: rt::Method::PATCH,
         path: "/crm/v3/extensions/calling/{appId}/settings",
         security: &[
-            &[rt::Scheme::Bearer],
             &[
                 rt::Scheme::ApiKey {
                     name: "hapikey",
                     location: rt::ApiKeyLocation::Query,
                 },
             ],
+            &[rt::Scheme::Bearer],
         ],
         idempotent: false,
     };

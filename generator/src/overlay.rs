@@ -1386,21 +1386,15 @@ mod tests {
             }
             for (method, operation) in item.as_object().unwrap() {
                 let security = operation["security"].as_array().unwrap();
+                let scope = if method == "get" {
+                    "developers-read"
+                } else {
+                    "developers-write"
+                };
                 assert_eq!(
-                    security.last(),
-                    Some(&json!({"developer_hapikey": []})),
-                    "{method} {path}"
-                );
-                assert!(
-                    security.iter().any(|s| s.get("oauth2").is_some()),
-                    "{method} {path}"
-                );
-                assert_eq!(
-                    security
-                        .iter()
-                        .filter(|s| s.get("developer_hapikey").is_some())
-                        .count(),
-                    1
+                    security,
+                    &vec![json!({"developer_hapikey": []}), json!({"oauth2": [scope]})],
+                    "{method} {path}: the developer key first, then OAuth2 with upstream's scope"
                 );
                 settings_ops += 1;
             }
