@@ -58,3 +58,8 @@ mod generated;
 // Until the generator has run, generated/mod.rs is empty and this import is unused.
 #[allow(unused_imports)]
 pub use generated::*;
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
