@@ -15,11 +15,16 @@ fn main() {
 const SPECS: &[&str] = &["calls.yaml", "calling-extensions.json"];
 
 fn spec_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../specs")
+        .join(name)
 }
 
 fn overlays(spec: &Path) -> Vec<overlay::Overlay> {
-    let dir = spec.parent().map(|p| p.join("overlays")).unwrap_or_default();
+    let dir = spec
+        .parent()
+        .map(|p| p.join("overlays"))
+        .unwrap_or_default();
     overlay::load_dir(&dir)
         .expect("overlays load")
         .into_iter()
@@ -65,7 +70,9 @@ fn normalize(bencher: Bencher, spec: &str) {
 }
 
 fn prepared(spec: &str) -> hubspot_calling_codegen::Prepared {
-    Generator::new().prepare(&spec_path(spec)).expect("prepares")
+    Generator::new()
+        .prepare(&spec_path(spec))
+        .expect("prepares")
 }
 
 #[divan::bench(args = SPECS)]

@@ -54,7 +54,13 @@ fn uses_module_items(op: &Operation) -> bool {
     fn named(t: &Ty) -> bool {
         match t {
             Ty::Vec(inner) | Ty::Option(inner) | Ty::Boxed(inner) => named(inner),
-            Ty::Named(_) | Ty::Map(_) | Ty::DateTime | Ty::Date | Ty::Uuid | Ty::Json | Ty::JsonObject => true,
+            Ty::Named(_)
+            | Ty::Map(_)
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Uuid
+            | Ty::Json
+            | Ty::JsonObject => true,
             _ => false,
         }
     }
@@ -62,7 +68,9 @@ fn uses_module_items(op: &Operation) -> bool {
         Success::Single(case) => named(&case.ty),
         Success::Several { .. } => true,
     };
-    success || op.params.iter().any(|p| named(&p.ty)) || op.body.as_ref().is_some_and(|b| named(&b.ty))
+    success
+        || op.params.iter().any(|p| named(&p.ty))
+        || op.body.as_ref().is_some_and(|b| named(&b.ty))
 }
 
 /// Tokens of the index module: one `pub mod` per spec and the `Client` accessors.
