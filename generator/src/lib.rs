@@ -149,14 +149,39 @@ impl Generator {
         Ok(out)
     }
 
+    /// Loads one spec and applies its overlays: the document as the API really is, in its own
+    /// OpenAPI version (what a mock server such as Prism should serve).
+    pub fn overlaid(&self, path: &Path) -> Result<load::Document> {
+        let mut document = load::load(path)?;
+        for overlay in self.overlays_for(path)? {
+            overlay.apply(&mut document.value).map_err(locate)?;
+        }
+        Ok(document)
+    }
+
+    /// Writes the overlaid document of every spec as `<stem>.json` into `dir`.
+    pub fn write_overlaid(&self, dir: &Path) -> Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        for path in self.spec_files()? {
+            let document = self.overlaid(&path)?;
+            let name = format!(
+                "{}.json",
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            );
+            let text = serde_json::to_string_pretty(&document.value)
+                .map_err(|e| Error::spec(&path, "", format!("cannot serialize: {e}")))?;
+            files.push((name, text + "\n"));
+        }
+        let report = write::write_all(dir, &files)?;
+        Ok(report.written.into_iter().chain(report.unchanged).collect())
+    }
+
     /// Loads one spec, applies its overlays and parses it.
     pub fn prepare(&self, path: &Path) -> Result<Prepared> {
         let module = module_name(path);
-        let document = load::load(path)?;
-        let load::Document { source, mut value } = document;
-        for overlay in self.overlays_for(path)? {
-            overlay.apply(&mut value).map_err(locate)?;
-        }
+        let load::Document { source, mut value } = self.overlaid(path)?;
         let version = normalize::normalize(&source, &mut value)?;
         let spec = normalize::parse(&source, &value)?;
         Ok(Prepared {

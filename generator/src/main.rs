@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use hubspot_calling_codegen::{Error, Generator};
 
-const USAGE: &str = "usage: hubspot-calling-codegen <generate|check> --out DIR [--overlays DIR]... [--no-index] SPEC...
+const USAGE: &str = "usage: hubspot-calling-codegen <generate|check|merge> --out DIR [--overlays DIR]... [--no-index] SPEC...
 
   generate   write one Rust module per SPEC (and mod.rs) into DIR
   check      exit 1 with a diff when DIR differs from what the specs produce
+  merge      write each SPEC with its overlays applied, as DIR/<stem>.json (e.g. for a mock server)
 
 SPEC may be a file or a directory of .yaml/.yml/.json files. Overlays in overlays/ next to each
 spec (or in --overlays DIR) that target a spec are applied.";
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
     if specs == 0 {
         return usage("no SPEC given");
     }
+    let out_dir = out.clone();
     let generator = generator.out_dir(out);
     match command.as_str() {
         "generate" => match generator.generate() {
@@ -84,6 +86,15 @@ fn main() -> ExitCode {
                 println!("{diff}");
                 eprintln!("error: generated code is stale; run `hubspot-calling-codegen generate` (or `cargo build`)");
                 ExitCode::from(1)
+            }
+            Err(e) => fail(&e),
+        },
+        "merge" => match generator.write_overlaid(&out_dir) {
+            Ok(files) => {
+                for path in &files {
+                    println!("{}", path.display());
+                }
+                ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
         },
