@@ -1144,13 +1144,13 @@ pub mod builders {
             let Some(body) = &self.body else {
                 return Err(rt::missing(&BATCH_ARCHIVE_CALLS, "body"));
             };
-            if body.inputs.len() > 100usize {
+            if body.inputs.len() > 100 {
                 return Err(
                     rt::invalid(
                         &BATCH_ARCHIVE_CALLS,
                         format!(
                             "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100usize
+                            body.inputs.len(), 100
                         ),
                     ),
                 );
@@ -1180,6 +1180,23 @@ pub mod builders {
                 200..=299 => Ok(()),
                 _ => Err(response.into_error()),
             }
+        }
+        /// Sends the body's `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        ///
+        /// Fails before sending anything only when the body is missing.
+        pub async fn send_chunked(mut self) -> Result<Vec<rt::Chunk<()>>, crate::Error> {
+            let Some(mut template) = self.body.take() else {
+                return Err(rt::missing(&BATCH_ARCHIVE_CALLS, "body"));
+            };
+            let inputs = std::mem::take(&mut template.inputs);
+            let mut chunks = Vec::new();
+            for (range, part) in rt::split(inputs, 100) {
+                let mut body = template.clone();
+                body.inputs = part;
+                let result = self.clone().body(body).send().await;
+                chunks.push(rt::Chunk { inputs: range, result });
+            }
+            Ok(chunks)
         }
     }
     static BATCH_CREATE_CALLS: rt::Operation = rt::Operation {
@@ -1224,13 +1241,13 @@ pub mod builders {
             let Some(body) = &self.body else {
                 return Err(rt::missing(&BATCH_CREATE_CALLS, "body"));
             };
-            if body.inputs.len() > 100usize {
+            if body.inputs.len() > 100 {
                 return Err(
                     rt::invalid(
                         &BATCH_CREATE_CALLS,
                         format!(
                             "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100usize
+                            body.inputs.len(), 100
                         ),
                     ),
                 );
@@ -1263,6 +1280,25 @@ pub mod builders {
                 207u16 => response.json().map(BatchCreateCallsResponse::MultiStatus),
                 _ => Err(response.into_error()),
             }
+        }
+        /// Sends the body's `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        ///
+        /// Fails before sending anything only when the body is missing.
+        pub async fn send_chunked(
+            mut self,
+        ) -> Result<Vec<rt::Chunk<BatchCreateCallsResponse>>, crate::Error> {
+            let Some(mut template) = self.body.take() else {
+                return Err(rt::missing(&BATCH_CREATE_CALLS, "body"));
+            };
+            let inputs = std::mem::take(&mut template.inputs);
+            let mut chunks = Vec::new();
+            for (range, part) in rt::split(inputs, 100) {
+                let mut body = template.clone();
+                body.inputs = part;
+                let result = self.clone().body(body).send().await;
+                chunks.push(rt::Chunk { inputs: range, result });
+            }
+            Ok(chunks)
         }
     }
     static BATCH_READ_CALLS: rt::Operation = rt::Operation {
@@ -1321,13 +1357,13 @@ pub mod builders {
             let Some(body) = &self.body else {
                 return Err(rt::missing(&BATCH_READ_CALLS, "body"));
             };
-            if body.inputs.len() > 100usize {
+            if body.inputs.len() > 100 {
                 return Err(
                     rt::invalid(
                         &BATCH_READ_CALLS,
                         format!(
                             "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100usize
+                            body.inputs.len(), 100
                         ),
                     ),
                 );
@@ -1360,6 +1396,25 @@ pub mod builders {
                 207u16 => response.json().map(BatchReadCallsResponse::MultiStatus),
                 _ => Err(response.into_error()),
             }
+        }
+        /// Sends the body's `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        ///
+        /// Fails before sending anything only when the body is missing.
+        pub async fn send_chunked(
+            mut self,
+        ) -> Result<Vec<rt::Chunk<BatchReadCallsResponse>>, crate::Error> {
+            let Some(mut template) = self.body.take() else {
+                return Err(rt::missing(&BATCH_READ_CALLS, "body"));
+            };
+            let inputs = std::mem::take(&mut template.inputs);
+            let mut chunks = Vec::new();
+            for (range, part) in rt::split(inputs, 100) {
+                let mut body = template.clone();
+                body.inputs = part;
+                let result = self.clone().body(body).send().await;
+                chunks.push(rt::Chunk { inputs: range, result });
+            }
+            Ok(chunks)
         }
     }
     static BATCH_UPDATE_CALLS: rt::Operation = rt::Operation {
@@ -1404,13 +1459,13 @@ pub mod builders {
             let Some(body) = &self.body else {
                 return Err(rt::missing(&BATCH_UPDATE_CALLS, "body"));
             };
-            if body.inputs.len() > 100usize {
+            if body.inputs.len() > 100 {
                 return Err(
                     rt::invalid(
                         &BATCH_UPDATE_CALLS,
                         format!(
                             "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100usize
+                            body.inputs.len(), 100
                         ),
                     ),
                 );
@@ -1443,6 +1498,25 @@ pub mod builders {
                 207u16 => response.json().map(BatchUpdateCallsResponse::MultiStatus),
                 _ => Err(response.into_error()),
             }
+        }
+        /// Sends the body's `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        ///
+        /// Fails before sending anything only when the body is missing.
+        pub async fn send_chunked(
+            mut self,
+        ) -> Result<Vec<rt::Chunk<BatchUpdateCallsResponse>>, crate::Error> {
+            let Some(mut template) = self.body.take() else {
+                return Err(rt::missing(&BATCH_UPDATE_CALLS, "body"));
+            };
+            let inputs = std::mem::take(&mut template.inputs);
+            let mut chunks = Vec::new();
+            for (range, part) in rt::split(inputs, 100) {
+                let mut body = template.clone();
+                body.inputs = part;
+                let result = self.clone().body(body).send().await;
+                chunks.push(rt::Chunk { inputs: range, result });
+            }
+            Ok(chunks)
         }
     }
     static CREATE_CALL: rt::Operation = rt::Operation {
@@ -1833,6 +1907,29 @@ pub mod builders {
                 _ => Err(response.into_error()),
             }
         }
+        /// Every item across all pages, as a stream: sends this request, yields its `results`, and follows `paging.next.after` until there is no next page.
+        ///
+        /// Pages are fetched one at a time, when the items of the previous page are consumed. An error ends the stream after it is yielded. (`GET /crm/v3/objects/calls`)
+        pub fn stream(self) -> rt::Paginated<Call> {
+            rt::paginate(
+                &LIST_CALLS,
+                None,
+                move |cursor: Option<String>| {
+                    let mut page = self.clone();
+                    if let Some(cursor) = cursor {
+                        page.after = Some(cursor);
+                    }
+                    async move {
+                        let response = page.send().await?;
+                        let next = response.paging.and_then(|v| v.next).map(|v| v.after);
+                        Ok(rt::Page {
+                            items: response.results,
+                            next,
+                        })
+                    }
+                },
+            )
+        }
     }
     static REMOVE_CALL_ASSOCIATION: rt::Operation = rt::Operation {
         name: "remove_call_association",
@@ -1978,6 +2075,29 @@ pub mod builders {
                 200..=299 => response.json(),
                 _ => Err(response.into_error()),
             }
+        }
+        /// Every item across all pages, as a stream: sends this request, yields its `results`, and follows `paging.next.after` until there is no next page. The API returns at most 10000 results for one query: past that the stream ends with [`crate::Error::InvalidRequest`] instead of sending a request the API would refuse.
+        ///
+        /// Pages are fetched one at a time, when the items of the previous page are consumed. An error ends the stream after it is yielded. (`POST /crm/v3/objects/calls/search`)
+        pub fn stream(self) -> rt::Paginated<Call> {
+            rt::paginate(
+                &SEARCH_CALLS,
+                Some(10000),
+                move |cursor: Option<String>| {
+                    let mut page = self.clone();
+                    if let (Some(cursor), Some(body)) = (cursor, page.body.as_mut()) {
+                        body.after = Some(cursor);
+                    }
+                    async move {
+                        let response = page.send().await?;
+                        let next = response.paging.and_then(|v| v.next).map(|v| v.after);
+                        Ok(rt::Page {
+                            items: response.results,
+                            next,
+                        })
+                    }
+                },
+            )
         }
     }
     static UPDATE_CALL: rt::Operation = rt::Operation {

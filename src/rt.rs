@@ -12,6 +12,8 @@
 //! credential satisfies which OpenAPI security scheme (see [`Scheme`]).
 
 mod auth;
+mod batch;
+mod paginate;
 mod request;
 mod response;
 
@@ -23,7 +25,9 @@ use http::header::{
 };
 use tracing::Instrument;
 
+pub use batch::{split, Chunk};
 pub use http::Method;
+pub use paginate::{paginate, Page, Paginated};
 pub use request::{ParamValue, Request};
 pub use response::Response;
 

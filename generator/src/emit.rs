@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::ir::{
-    Api, Body, EnumDef, Field, Operation, Param, ParamIn, ResponseCase, Scheme, StructDef, Success,
-    Ty, TypeDef, TypeKind, UnionDef,
+    Api, Body, Chunking, Cursor, EnumDef, Field, Operation, Pagination, Param, ParamIn,
+    ResponseCase, Scheme, StructDef, Success, Ty, TypeDef, TypeKind, UnionDef,
 };
 use crate::naming;
 
@@ -966,6 +966,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         doc.push_str("\n\n**Deprecated** by the API.");
     }
     let doc = docs(&doc);
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|p| stream_method(op, p, &static_name));
+    let chunked = op
+        .chunking
+        .as_ref()
+        .map(|c| chunked_method(op, c, &static_name));
     quote! {
         static #static_name: rt::Operation = rt::Operation {
             name: #op_name,
@@ -1019,6 +1027,125 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                     _ => Err(response.into_error()),
                 }
             }
+
+            #stream
+            #chunked
+        }
+    }
+}
+
+/// `.stream()`: every item across all pages.
+fn stream_method(op: &Operation, p: &Pagination, op_static: &Ident) -> TokenStream {
+    let item = ty(&p.item_ty);
+    let items = ident(&p.items);
+    let set_cursor = match &p.cursor {
+        Cursor::Query(field) => {
+            let field = ident(field);
+            quote! {
+                if let Some(cursor) = cursor {
+                    page.#field = Some(cursor);
+                }
+            }
+        }
+        Cursor::Body { field, optional } => {
+            let field = ident(field);
+            let value = if *optional {
+                quote! { Some(cursor) }
+            } else {
+                quote! { cursor }
+            };
+            quote! {
+                if let (Some(cursor), Some(body)) = (cursor, page.body.as_mut()) {
+                    body.#field = #value;
+                }
+            }
+        }
+    };
+    // Walk from the body to the cursor, through optional fields with `and_then`/`map`.
+    let mut next = quote! { response };
+    let mut optional = false;
+    for step in &p.next {
+        let field = ident(&step.field);
+        next = match (optional, step.optional) {
+            (false, _) => quote! { #next.#field },
+            (true, true) => quote! { #next.and_then(|v| v.#field) },
+            (true, false) => quote! { #next.map(|v| v.#field) },
+        };
+        optional |= step.optional;
+    }
+    if !optional {
+        next = quote! { Some(#next) };
+    }
+    let max = match p.max_results {
+        Some(max) => {
+            let max = Literal::u64_unsuffixed(max);
+            quote! { Some(#max) }
+        }
+        None => quote! { None },
+    };
+    let mut doc = format!(
+        "Every item across all pages, as a stream: sends this request, yields its `{}`, and \
+         follows `{}` until there is no next page.",
+        p.items,
+        p.next_json.join(".")
+    );
+    if let Some(max) = p.max_results {
+        doc.push_str(&format!(
+            " The API returns at most {max} results for one query: past that the stream ends \
+             with [`crate::Error::InvalidRequest`] instead of sending a request the API would refuse."
+        ));
+    }
+    doc.push_str(&format!(
+        "\n\nPages are fetched one at a time, when the items of the previous page are consumed. \
+         An error ends the stream after it is yielded. (`{} {}`)",
+        op.method, op.path
+    ));
+    let doc = docs(&doc);
+    quote! {
+        #doc
+        pub fn stream(self) -> rt::Paginated<#item> {
+            rt::paginate(&#op_static, #max, move |cursor: Option<String>| {
+                let mut page = self.clone();
+                #set_cursor
+                async move {
+                    let response = page.send().await?;
+                    let next = #next;
+                    Ok(rt::Page { items: response.#items, next })
+                }
+            })
+        }
+    }
+}
+
+/// `.send_chunked()`: a body array larger than `maxItems`, in several requests.
+fn chunked_method(op: &Operation, c: &Chunking, op_static: &Ident) -> TokenStream {
+    let field = ident(&c.field);
+    let max = Literal::usize_unsuffixed(c.max);
+    let success = success_ty(op);
+    let doc = docs(&format!(
+        "Sends the body's `{json}` in chunks of at most {max} (the API's limit for one request), \
+         one request per chunk, in order, and returns one [`rt::Chunk`] per request with the \
+         range of `{json}` it carried and its result. Every input is in exactly one chunk, so \
+         nothing is dropped: a chunk that failed as a whole keeps its error and its input range, \
+         and the following chunks are still sent.\n\nFails before sending anything only when \
+         the body is missing.",
+        json = c.json
+    ));
+    quote! {
+        #doc
+        pub async fn send_chunked(mut self) -> Result<Vec<rt::Chunk<#success>>, crate::Error> {
+            let Some(mut template) = self.body.take() else {
+                return Err(rt::missing(&#op_static, "body"));
+            };
+            let inputs = std::mem::take(&mut template.#field);
+            let mut chunks = Vec::new();
+            for (range, part) in rt::split(inputs, #max) {
+                let mut body = template.clone();
+                body.#field = part;
+                let result = self.clone().body(body).send().await;
+                chunks.push(rt::Chunk { inputs: range, result });
+            }
+            Ok(chunks)
         }
     }
 }
@@ -1048,6 +1175,7 @@ fn body_checks(api: &Api, body: &Body, op_static: &Ident) -> TokenStream {
         }
         let field = ident(&f.name);
         let json = &f.json;
+        let max = Literal::usize_unsuffixed(max);
         Some(quote! {
             if body.#field.len() > #max {
                 return Err(rt::invalid(

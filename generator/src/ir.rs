@@ -19,6 +19,8 @@ use crate::normalize::CONST_MARKER;
 pub const RUST_NAME: &str = "x-rust-name";
 /// Extension that marks a POST/PATCH operation as safe to retry after it was sent.
 pub const IDEMPOTENT: &str = "x-idempotent";
+/// Extension that describes cursor pagination (`cursor`, `next`, `items`, `maxResults`).
+pub const PAGINATION: &str = "x-pagination";
 
 /// One API: the module generated from one spec file.
 #[derive(Debug, Clone)]
@@ -304,6 +306,61 @@ pub struct Operation {
     pub idempotent: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// Cursor pagination, from `x-pagination`: the builder gets `.stream()`.
+    pub pagination: Option<Pagination>,
+    /// The body's array that the API limits with `maxItems`: the builder gets `.send_chunked()`.
+    pub chunking: Option<Chunking>,
+}
+
+/// Where the cursor of the next page goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    /// A query parameter (Rust name of the builder field).
+    Query(String),
+    /// A field of the request body (Rust name; whether it is an `Option`).
+    Body {
+        /// Rust field name.
+        field: String,
+        /// The field is an `Option<String>`.
+        optional: bool,
+    },
+}
+
+/// One step from the success body towards the next cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Rust field name.
+    pub field: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+}
+
+/// Cursor pagination of one operation.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Where the cursor goes.
+    pub cursor: Cursor,
+    /// Path from the success body to the next cursor (a `String`).
+    pub next: Vec<Step>,
+    /// JSON names of that path, for docs.
+    pub next_json: Vec<String>,
+    /// Rust field of the success body holding the items.
+    pub items: String,
+    /// Type of one item.
+    pub item_ty: Ty,
+    /// The most results the API returns for one query.
+    pub max_results: Option<u64>,
+}
+
+/// A request-body array limited by `maxItems`, sent in chunks.
+#[derive(Debug, Clone)]
+pub struct Chunking {
+    /// Rust field of the body struct.
+    pub field: String,
+    /// JSON name of the field.
+    pub json: String,
+    /// `maxItems`.
+    pub max: usize,
 }
 
 /// Builds the IR of one parsed spec.
@@ -1078,6 +1135,17 @@ impl<'a> Builder<'a> {
         if doc.is_empty() {
             doc = format!("`{upper} {path}`");
         }
+        let pagination = match op.extensions.get(PAGINATION) {
+            Some(spec) => Some(self.pagination(
+                spec,
+                &params,
+                body.as_ref(),
+                &success,
+                &join(pointer, PAGINATION),
+            )?),
+            None => None,
+        };
+        let chunking = body.as_ref().and_then(|b| self.chunking(&b.ty));
         Ok(Operation {
             name,
             builder,
@@ -1092,6 +1160,166 @@ impl<'a> Builder<'a> {
             security,
             idempotent,
             deprecated: op.deprecated,
+            pagination,
+            chunking,
+        })
+    }
+
+    fn struct_of(&self, ty: &Ty) -> Option<&StructDef> {
+        let name = match ty {
+            Ty::Named(n) => n,
+            Ty::Boxed(inner) => match &**inner {
+                Ty::Named(n) => n,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        match &self.types.get(name)?.kind {
+            TypeKind::Struct(s) => Some(s),
+            TypeKind::Alias(target) => self.struct_of(target),
+            _ => None,
+        }
+    }
+
+    /// The single array field of a struct body that carries `maxItems`.
+    fn chunking(&self, body: &Ty) -> Option<Chunking> {
+        let s = self.struct_of(body)?;
+        let mut limited = s
+            .fields
+            .iter()
+            .filter(|f| f.max_items.is_some() && matches!(f.ty, Ty::Vec(_)));
+        let field = limited.next()?;
+        if limited.next().is_some() {
+            return None;
+        }
+        Some(Chunking {
+            field: field.name.clone(),
+            json: field.json.clone(),
+            max: field.max_items?,
+        })
+    }
+
+    /// Reads `x-pagination` and checks it against the operation's parameters, body and success
+    /// type, so a wrong overlay fails here with its location rather than in generated code.
+    fn pagination(
+        &self,
+        spec: &Value,
+        params: &[Param],
+        body: Option<&Body>,
+        success: &Success,
+        pointer: &str,
+    ) -> Result<Pagination> {
+        let text = |key: &str| spec.get(key).and_then(Value::as_str).map(str::to_string);
+        let Some(cursor_name) = text("cursor") else {
+            return Err(self.err(pointer, format!("{PAGINATION} needs `cursor`: the query parameter or body field that carries the cursor")));
+        };
+        let Some(items_name) = text("items") else {
+            return Err(self.err(pointer, format!("{PAGINATION} needs `items`: the property of the success body that holds the items")));
+        };
+        let next_json: Vec<String> = match spec.get("next") {
+            Some(Value::Array(steps)) if !steps.is_empty() => steps
+                .iter()
+                .map(|s| s.as_str().map(str::to_string))
+                .collect::<Option<_>>()
+                .ok_or_else(|| self.err(&join(pointer, "next"), "`next` must be a list of property names"))?,
+            _ => return Err(self.err(pointer, format!("{PAGINATION} needs `next`: the property names from the success body to the next cursor"))),
+        };
+        let max_results = match spec.get("maxResults") {
+            None => None,
+            Some(v) => Some(v.as_u64().ok_or_else(|| {
+                self.err(
+                    &join(pointer, "maxResults"),
+                    "`maxResults` must be a positive integer",
+                )
+            })?),
+        };
+        let cursor = if let Some(p) = params
+            .iter()
+            .find(|p| p.location == ParamIn::Query && p.api_name == cursor_name)
+        {
+            if p.ty != Ty::String || p.required {
+                return Err(self.err(
+                    &join(pointer, "cursor"),
+                    format!("cursor parameter `{cursor_name}` must be an optional string"),
+                ));
+            }
+            Cursor::Query(p.name.clone())
+        } else if let Some(field) = body
+            .and_then(|b| self.struct_of(&b.ty))
+            .and_then(|s| s.fields.iter().find(|f| f.json == cursor_name))
+        {
+            if field.ty != Ty::String {
+                return Err(self.err(
+                    &join(pointer, "cursor"),
+                    format!("cursor body field `{cursor_name}` must be a string"),
+                ));
+            }
+            Cursor::Body {
+                field: field.name.clone(),
+                optional: field.is_option(),
+            }
+        } else {
+            return Err(self.err(&join(pointer, "cursor"), format!("`{cursor_name}` is neither a query parameter nor a body field of this operation")));
+        };
+        let Success::Single(case) = success else {
+            return Err(self.err(
+                pointer,
+                format!("{PAGINATION} needs an operation with a single success response"),
+            ));
+        };
+        let Some(page) = self.struct_of(&case.ty) else {
+            return Err(self.err(
+                pointer,
+                "the success body of a paginated operation must be an object",
+            ));
+        };
+        let Some(items) = page.fields.iter().find(|f| f.json == items_name) else {
+            return Err(self.err(
+                &join(pointer, "items"),
+                format!("the success body has no property `{items_name}`"),
+            ));
+        };
+        let Ty::Vec(item_ty) = &items.ty else {
+            return Err(self.err(
+                &join(pointer, "items"),
+                format!("`{items_name}` is not an array"),
+            ));
+        };
+        let mut next = Vec::new();
+        let mut current = Some(page);
+        for (i, step) in next_json.iter().enumerate() {
+            let step_pointer = join(&join(pointer, "next"), &i.to_string());
+            let Some(field) = current.and_then(|s| s.fields.iter().find(|f| f.json == *step))
+            else {
+                return Err(self.err(
+                    &step_pointer,
+                    format!("no property `{step}` on the way to the next cursor"),
+                ));
+            };
+            next.push(Step {
+                field: field.name.clone(),
+                optional: field.is_option(),
+            });
+            let last = i + 1 == next_json.len();
+            if last && field.ty != Ty::String {
+                return Err(self.err(
+                    &step_pointer,
+                    format!("the next cursor `{step}` must be a string"),
+                ));
+            }
+            current = if last {
+                None
+            } else {
+                self.struct_of(&field.ty)
+            };
+        }
+        Ok(Pagination {
+            cursor,
+            next,
+            next_json,
+            items: items.name.clone(),
+            item_ty: (**item_ty).clone(),
+            max_results,
         })
     }
 

@@ -102,6 +102,25 @@ pub fn render(api: &Api) -> String {
             "    auth: {auth}; retry after send: {}",
             if op.idempotent { "yes" } else { "no" }
         );
+        if let Some(p) = &op.pagination {
+            let cursor = match &p.cursor {
+                crate::ir::Cursor::Query(name) => format!("query {name}"),
+                crate::ir::Cursor::Body { field, .. } => format!("body {field}"),
+            };
+            let max = p
+                .max_results
+                .map(|m| format!(", at most {m} results"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    stream: {} by {cursor} <- {}{max}",
+                surface_ty(&p.item_ty),
+                p.next_json.join(".")
+            );
+        }
+        if let Some(c) = &op.chunking {
+            let _ = writeln!(out, "    send_chunked: {} in chunks of {}", c.json, c.max);
+        }
     }
     let _ = writeln!(out, "\ntypes ({}):", api.types.len());
     for t in &api.types {
