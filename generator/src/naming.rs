@@ -145,37 +145,45 @@ pub fn type_scope() -> Scope {
 }
 
 /// The Rust method name of an operation, derived from its operationId, or `None` when the id
-/// gives nothing usable.
+/// gives nothing usable (then [`fallback_operation_name`] applies).
 ///
 /// - an identifier (`listCalls`, `get_call`) is converted to snake case;
 /// - HubSpot's `<method>-<path>_<name>` ids use `<name>` plus the path's resource (its last
 ///   segment that is not a parameter) unless the name already mentions it:
 ///   `get-/crm/v3/extensions/calling/{appId}/settings_get` gives `get_settings`;
-/// - when `<name>` is not an identifier (`post-/a/inbound-call_/a/inbound-call`), the resource
-///   alone is used (`inbound_call`).
+/// - when there is no `_<name>` or it is not an identifier
+///   (`post-/a/inbound-call_/a/inbound-call`), there is nothing to use.
 pub fn operation_name(operation_id: &str, path: &str) -> Option<String> {
     if is_identifier(operation_id) {
         return Some(snake(operation_id));
     }
-    let resource = path_resource(path);
-    if let Some((_, name)) = operation_id.rsplit_once('_') {
-        if is_identifier(name) {
-            let name = snake(name);
-            return Some(match resource {
-                Some(resource) if !name.contains(&resource) => format!("{name}_{resource}"),
-                _ => name,
-            });
-        }
+    let (_, name) = operation_id.rsplit_once('_')?;
+    if !is_identifier(name) {
+        return None;
     }
-    resource
+    let name = snake(name);
+    Some(match path_resource(path) {
+        Some(resource) if !name.contains(&resource) => format!("{name}_{resource}"),
+        _ => name,
+    })
 }
 
-/// The name of an operation without a usable operationId: method plus path resource.
+/// The name of an operation whose operationId gives none: the method, the path's resource, and
+/// `by_<parameter>` when the path ends with a parameter (`get /transcripts/{transcriptId}` gives
+/// `get_transcripts_by_transcript_id`), so different methods and item/collection paths of one
+/// resource get different names.
 pub fn fallback_operation_name(method: &str, path: &str) -> String {
-    match path_resource(path) {
-        Some(resource) => format!("{}_{resource}", method.to_lowercase()),
-        None => method.to_lowercase(),
+    let mut name = method.to_lowercase();
+    if let Some(resource) = path_resource(path) {
+        name.push('_');
+        name.push_str(&resource);
     }
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if let Some(param) = last.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+        name.push_str("_by_");
+        name.push_str(snake(param).trim_end_matches('_'));
+    }
+    name
 }
 
 /// The last path segment that is not a `{parameter}`, in snake case.
@@ -256,11 +264,22 @@ mod tests {
             "mark_as_ready"
         );
         assert_eq!(
-            name(
+            operation_name(
                 "post-/crm/v3/extensions/calling/inbound-call_/crm/v3/extensions/calling/inbound-call",
                 "/crm/v3/extensions/calling/inbound-call"
             ),
-            "inbound_call"
+            None
+        );
+        assert_eq!(
+            fallback_operation_name("post", "/crm/v3/extensions/calling/inbound-call"),
+            "post_inbound_call"
+        );
+        assert_eq!(
+            fallback_operation_name(
+                "GET",
+                "/crm/v3/extensions/calling/transcripts/{transcriptId}"
+            ),
+            "get_transcripts_by_transcript_id"
         );
         assert_eq!(
             name(
