@@ -213,6 +213,10 @@ fn uses(api: &Api) -> TokenStream {
                 u.variants.iter().for_each(|v| visit(&v.ty, &mut needs));
             }
             TypeKind::Alias(ty) => visit(ty, &mut needs),
+            TypeKind::Newtype(ty) => {
+                needs.serde = true;
+                visit(ty, &mut needs);
+            }
             TypeKind::Responses(cases) => cases.iter().for_each(|c| visit(&c.ty, &mut needs)),
         }
     }
@@ -382,6 +386,16 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let name = ident(&def.name);
             let target = ty(target);
             quote! { #doc pub type #name = #target; }
+        }
+        TypeKind::Newtype(target) => {
+            let name = ident(&def.name);
+            let target = ty(target);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
         }
         TypeKind::Responses(cases) => responses_def(api, def, cases, doc),
     }

@@ -113,6 +113,9 @@ pub enum TypeKind {
     Union(UnionDef),
     /// A named schema that is just another type.
     Alias(Ty),
+    /// A named schema that is another type and refers to itself through it (an array of
+    /// itself, say): a `#[serde(transparent)]` newtype, since a type alias cannot be recursive.
+    Newtype(Ty),
     /// The successes of an operation with several success statuses.
     Responses(Vec<ResponseCase>),
 }
@@ -372,11 +375,13 @@ pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
         type_names: naming::type_scope(),
         component_names: BTreeMap::new(),
         in_progress: BTreeSet::new(),
+        origins: BTreeMap::new(),
     };
     let handle = b.type_names.claim(&format!("{}Api", naming::camel(module)));
     b.name_components()?;
     b.build_components()?;
     let mut operations = b.build_operations()?;
+    b.recursive_aliases()?;
     b.box_recursive_fields();
     let Builder { types, .. } = b;
     // Builders live in their own module, which imports every type: a builder must not take the
@@ -413,6 +418,8 @@ struct Builder<'a> {
     component_names: BTreeMap<String, String>,
     /// Components being converted (guards against `allOf` cycles).
     in_progress: BTreeSet<String>,
+    /// Rust type name of a component → its JSON pointer, for errors.
+    origins: BTreeMap<String, String>,
 }
 
 fn ext_str<'v>(extensions: &'v indexmap::IndexMap<String, Value>, key: &str) -> Option<&'v str> {
@@ -498,6 +505,12 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 let wanted = explicit.map_or_else(|| naming::camel(key), str::to_string);
+                if pass && (!naming::is_identifier(&wanted) || naming::is_keyword(&wanted)) {
+                    return Err(self.err(
+                        &format!("/components/schemas/{}/{RUST_NAME}", escape_segment(key)),
+                        format!("{RUST_NAME} `{wanted}` is not a Rust identifier"),
+                    ));
+                }
                 if pass && self.type_names.contains(&wanted) {
                     return Err(self.err(
                         &format!("/components/schemas/{}/{RUST_NAME}", escape_segment(key)),
@@ -535,6 +548,7 @@ impl<'a> Builder<'a> {
             return Err(self.err(&pointer, format!("schema `{key}` does not exist")));
         };
         self.in_progress.insert(key.to_string());
+        self.origins.insert(name.clone(), pointer.clone());
         let def = match schema {
             ReferenceOr::Reference { reference } => {
                 let ty = self.schema_ref(reference, &pointer)?;
@@ -639,8 +653,16 @@ impl<'a> Builder<'a> {
 
     fn inline_ty(&mut self, schema: &Schema, context: &str, pointer: &str) -> Result<Ty> {
         if needs_named_type(schema) {
-            let wanted = ext_str(&schema.schema_data.extensions, RUST_NAME)
-                .map_or_else(|| naming::camel(context), str::to_string);
+            let explicit = ext_str(&schema.schema_data.extensions, RUST_NAME);
+            if let Some(name) =
+                explicit.filter(|n| !naming::is_identifier(n) || naming::is_keyword(n))
+            {
+                return Err(self.err(
+                    &join(pointer, RUST_NAME),
+                    format!("{RUST_NAME} `{name}` is not a Rust identifier"),
+                ));
+            }
+            let wanted = explicit.map_or_else(|| naming::camel(context), str::to_string);
             let name = self.type_names.claim(&wanted);
             if let Some(def) = self.named_def(&name, schema, pointer)? {
                 self.types.insert(name.clone(), def);
@@ -1724,6 +1746,77 @@ impl<'a> Builder<'a> {
         Ok(out)
     }
 
+    /// Aliases that refer to themselves through other aliases become newtypes (a type alias
+    /// cannot be recursive). A cycle of aliases that are nothing but references to each other
+    /// describes no value at all and is an error.
+    fn recursive_aliases(&mut self) -> Result<()> {
+        fn mentions(ty: &Ty, out: &mut Vec<(String, bool)>, direct: bool) {
+            match ty {
+                Ty::Named(n) => out.push((n.clone(), direct)),
+                Ty::Option(inner) | Ty::Boxed(inner) => mentions(inner, out, direct),
+                Ty::Vec(inner) | Ty::Map(inner) => mentions(inner, out, false),
+                _ => {}
+            }
+        }
+        let aliases: BTreeMap<String, Vec<(String, bool)>> = self
+            .types
+            .values()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Alias(ty) => {
+                    let mut out = Vec::new();
+                    mentions(ty, &mut out, true);
+                    Some((t.name.clone(), out))
+                }
+                _ => None,
+            })
+            .collect();
+        let reaches_itself = |start: &str, direct_only: bool| -> bool {
+            let mut stack: Vec<String> = aliases
+                .get(start)
+                .into_iter()
+                .flatten()
+                .filter(|(_, d)| *d || !direct_only)
+                .map(|(n, _)| n.clone())
+                .collect();
+            let mut seen = BTreeSet::new();
+            while let Some(n) = stack.pop() {
+                if n == start {
+                    return true;
+                }
+                if seen.insert(n.clone()) {
+                    stack.extend(
+                        aliases
+                            .get(&n)
+                            .into_iter()
+                            .flatten()
+                            .filter(|(_, d)| *d || !direct_only)
+                            .map(|(m, _)| m.clone()),
+                    );
+                }
+            }
+            false
+        };
+        for name in aliases.keys() {
+            if reaches_itself(name, true) {
+                let pointer = self.origins.get(name).cloned().unwrap_or_default();
+                return Err(self.err(
+                    &pointer,
+                    format!("schema `{name}` is only a reference to itself (directly or through other references): it describes no value"),
+                ));
+            }
+        }
+        for name in aliases.keys() {
+            if reaches_itself(name, false) {
+                if let Some(def) = self.types.get_mut(name) {
+                    if let TypeKind::Alias(ty) = &def.kind {
+                        def.kind = TypeKind::Newtype(ty.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Boxes struct fields and union variants that contain their own type without a heap
     /// indirection in between (a `Vec` or map already is one).
     fn box_recursive_fields(&mut self) {
@@ -1744,7 +1837,7 @@ impl<'a> Builder<'a> {
                 let targets = match &t.kind {
                     TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
                     TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-                    TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+                    TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct(ty).into_iter().collect(),
                     TypeKind::Responses(cases) => {
                         cases.iter().filter_map(|c| direct(&c.ty)).collect()
                     }
@@ -1784,6 +1877,7 @@ impl<'a> Builder<'a> {
             match &mut kind {
                 TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty)),
                 TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty)),
+                TypeKind::Newtype(ty) => fix(ty),
                 _ => {}
             }
             if changed {

@@ -1,7 +1,7 @@
 //! `hubspot-calling-codegen`: turns OpenAPI 3.0 / 3.1 documents into the typed modules of the
 //! `hubspot-calling` crate. The pipeline, one module per stage:
 //!
-//! [`load`] → [`overlay`] → [`normalize`] → [`ir`] → [`emit`] → [`format`] → [`write`]
+//! [`load`] → [`overlay`] → [`bundle`] → [`normalize`] → [`ir`] → [`emit`] → [`format`] → [`write`]
 //!
 //! build.rs uses it in one call:
 //!
@@ -13,6 +13,7 @@
 //! # Ok::<(), hubspot_calling_codegen::Error>(())
 //! ```
 
+pub mod bundle;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -149,13 +150,14 @@ impl Generator {
         Ok(out)
     }
 
-    /// Loads one spec and applies its overlays: the document as the API really is, in its own
-    /// OpenAPI version (what a mock server such as Prism should serve).
+    /// Loads one spec, applies its overlays and brings in external `$ref`s: the document as the
+    /// API really is, in its own OpenAPI version (what a mock server such as Prism should serve).
     pub fn overlaid(&self, path: &Path) -> Result<load::Document> {
         let mut document = load::load(path)?;
         for overlay in self.overlays_for(path)? {
             overlay.apply(&mut document.value).map_err(locate)?;
         }
+        bundle::bundle(&document.source, &mut document.value)?;
         Ok(document)
     }
 
@@ -272,6 +274,21 @@ impl Generator {
     }
 }
 
+/// Runs bundle → normalize → ir → emit → format on a document already loaded (and overlaid):
+/// the generated module's text. What `render` does per spec, without touching the file system
+/// (except to read external `$ref`s).
+pub fn render_document(
+    source: &load::Source,
+    mut value: serde_json::Value,
+    module: &str,
+) -> Result<String> {
+    bundle::bundle(source, &mut value)?;
+    normalize::normalize(source, &mut value)?;
+    let spec = normalize::parse(source, &value)?;
+    let api = ir::build(source, module, &spec)?;
+    format::format(emit::module(&api), &source.path.display().to_string())
+}
+
 /// The module name of a spec file: its stem in snake case.
 pub fn module_name(path: &Path) -> String {
     naming::snake(
@@ -285,19 +302,32 @@ pub fn module_name(path: &Path) -> String {
 /// Adds line, column and snippet to an error in a file that was not loaded through `load`
 /// (overlays), by reading the file again.
 fn locate(error: Error) -> Error {
-    let Some(location) = error.location().cloned() else {
+    let Error::Spec {
+        location,
+        message,
+        snippet: None,
+    } = error
+    else {
         return error;
     };
-    if location.line_col.is_some() {
-        return error;
-    }
-    match std::fs::read_to_string(&location.file) {
-        Ok(text) => load::Source {
-            path: location.file.clone(),
-            text,
-        }
-        .locate_error(error),
-        Err(_) => error,
+    let Ok(text) = std::fs::read_to_string(&location.file) else {
+        return Error::Spec {
+            location,
+            message,
+            snippet: None,
+        };
+    };
+    let source = load::Source {
+        path: location.file.clone(),
+        text,
+    };
+    match location.line_col {
+        Some((line, col)) => Error::Spec {
+            snippet: Some(source.snippet(line, col)),
+            location,
+            message,
+        },
+        None => source.error(&location.pointer, message),
     }
 }
 

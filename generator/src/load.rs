@@ -74,7 +74,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Document> {
     } else {
         serde_yaml::from_str::<Value>(&source.text).map_err(|e| {
             let pos = e.location().map(|l| (l.line(), l.column()));
-            source.error_at_line("", pos, format!("invalid YAML: {e}"))
+            let mut message = format!("invalid YAML: {e}");
+            if message.contains("repetition limit") || message.contains("recursion limit") {
+                message.push_str(
+                    " (anchors and aliases expand to too much data, as in a \"billion laughs\" document; the file is refused rather than expanded)",
+                );
+            }
+            source.error_at_line("", pos, message)
         })?
     };
     if !value.is_object() {
@@ -353,8 +359,12 @@ fn yaml_locate(text: &str, segments: &[String]) -> Option<(usize, usize)> {
     let (mut lo, mut hi, mut item) = (0usize, lines.len(), false);
     let mut found = (1usize, 1usize);
     for seg in segments {
-        let first = (lo..hi).find(|&i| content(i).is_some())?;
-        let head = content(first)?;
+        let Some(first) = (lo..hi).find(|&i| content(i).is_some()) else {
+            return Some(found);
+        };
+        let Some(head) = content(first) else {
+            return Some(found);
+        };
         let sequence = head.dash.filter(|_| !(item && first == lo));
         let target = match (sequence, seg.parse::<usize>()) {
             (Some(dash), Ok(index)) => (lo..hi)

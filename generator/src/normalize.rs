@@ -280,11 +280,181 @@ fn is_null_schema(value: &Value) -> bool {
 pub fn parse(source: &Source, doc: &Value) -> Result<openapiv3::OpenAPI> {
     serde_path_to_error::deserialize(doc).map_err(|e| {
         let pointer = path_to_pointer(e.path());
-        source.error(
-            &pointer,
-            format!("not a valid OpenAPI document: {}", e.inner()),
-        )
+        // Untagged enums in openapiv3 (`$ref` or object) hide where inside them a value was
+        // wrong; deserialize the parts one by one to find the innermost one that fails.
+        let (pointer, message) = narrow(doc).unwrap_or((pointer, e.inner().to_string()));
+        source.error(&pointer, format!("not a valid OpenAPI document: {message}"))
     })
+}
+
+type Check = fn(&Value) -> std::result::Result<(), String>;
+
+/// The innermost failure found so far.
+#[derive(Default)]
+struct Narrow {
+    found: Option<(String, String)>,
+}
+
+impl Narrow {
+    /// Does `value` fail `f`? Records it as the innermost failure when it does.
+    fn try_at(&mut self, pointer: String, value: &Value, f: Check) -> bool {
+        match f(value) {
+            Ok(()) => false,
+            Err(message) => {
+                self.found = Some((pointer, message));
+                true
+            }
+        }
+    }
+}
+
+fn check<T: serde::de::DeserializeOwned>(value: &Value) -> std::result::Result<(), String> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .map(drop)
+        .map_err(|e| e.inner().to_string())
+}
+
+/// The innermost part of `doc` that fails to deserialize, with why.
+fn narrow(doc: &Value) -> Option<(String, String)> {
+    use openapiv3::{
+        Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+    };
+    let mut state = Narrow::default();
+    let n = &mut state;
+    if let Some(Value::Object(paths)) = doc.get("paths") {
+        for (path, item) in paths {
+            let item_pointer = join("/paths", path);
+            if !n.try_at(item_pointer.clone(), item, check::<PathItem>) {
+                continue;
+            }
+            let Some(item) = item.as_object() else { break };
+            for (key, op) in item {
+                let op_pointer = join(&item_pointer, key);
+                if key == "parameters" {
+                    narrow_list(op, &op_pointer, check::<ReferenceOr<Parameter>>, n);
+                    continue;
+                }
+                if !n.try_at(op_pointer.clone(), op, check::<openapiv3::Operation>) {
+                    continue;
+                }
+                if let Some(params) = op.get("parameters") {
+                    narrow_list(
+                        params,
+                        &join(&op_pointer, "parameters"),
+                        check::<ReferenceOr<Parameter>>,
+                        n,
+                    );
+                }
+                if let Some(body) = op.get("requestBody") {
+                    let p = join(&op_pointer, "requestBody");
+                    if n.try_at(p.clone(), body, check::<ReferenceOr<RequestBody>>) {
+                        narrow_content(body, &p, n);
+                    }
+                }
+                if let Some(Value::Object(responses)) = op.get("responses") {
+                    for (code, response) in responses {
+                        let p = join(&join(&op_pointer, "responses"), code);
+                        if n.try_at(p.clone(), response, check::<ReferenceOr<Response>>) {
+                            narrow_content(response, &p, n);
+                        }
+                    }
+                }
+                break;
+            }
+            break;
+        }
+    }
+    if n.found.is_none() {
+        if let Some(Value::Object(components)) = doc.get("components") {
+            let kinds: [(&str, Check); 5] = [
+                ("schemas", check::<ReferenceOr<Schema>>),
+                ("parameters", check::<ReferenceOr<Parameter>>),
+                ("responses", check::<ReferenceOr<Response>>),
+                ("requestBodies", check::<ReferenceOr<RequestBody>>),
+                ("securitySchemes", check::<ReferenceOr<SecurityScheme>>),
+            ];
+            'kinds: for (kind, f) in kinds {
+                let Some(Value::Object(items)) = components.get(kind) else {
+                    continue;
+                };
+                for (name, item) in items {
+                    let p = join(&join("/components", kind), name);
+                    if n.try_at(p.clone(), item, f) {
+                        if kind == "schemas" {
+                            narrow_schema(item, &p, n);
+                        } else {
+                            narrow_content(item, &p, n);
+                        }
+                        break 'kinds;
+                    }
+                }
+            }
+        }
+    }
+    state.found
+}
+
+fn narrow_list(list: &Value, pointer: &str, f: Check, n: &mut Narrow) {
+    if let Value::Array(items) = list {
+        for (i, item) in items.iter().enumerate() {
+            let p = join(pointer, &i.to_string());
+            if n.try_at(p.clone(), item, f) {
+                if let Some(schema) = item.get("schema") {
+                    narrow_schema(schema, &join(&p, "schema"), n);
+                }
+                return;
+            }
+        }
+    }
+}
+
+fn narrow_content(value: &Value, pointer: &str, n: &mut Narrow) {
+    if let Some(Value::Object(content)) = value.get("content") {
+        for (media, media_type) in content {
+            if let Some(schema) = media_type.get("schema") {
+                let p = join(&join(&join(pointer, "content"), media), "schema");
+                if narrow_schema(schema, &p, n) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Narrows a failing schema to its innermost failing sub-schema; true when `schema` fails.
+fn narrow_schema(schema: &Value, pointer: &str, n: &mut Narrow) -> bool {
+    use openapiv3::{ReferenceOr, Schema};
+    if !n.try_at(pointer.to_string(), schema, check::<ReferenceOr<Schema>>) {
+        return false;
+    }
+    let Some(obj) = schema.as_object() else {
+        return true;
+    };
+    if let Some(Value::Object(props)) = obj.get("properties") {
+        for (name, prop) in props {
+            if narrow_schema(prop, &join(&join(pointer, "properties"), name), n) {
+                return true;
+            }
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(child) = obj.get(key).filter(|c| c.is_object()) {
+            if narrow_schema(child, &join(pointer, key), n) {
+                return true;
+            }
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(items)) = obj.get(key) {
+            for (i, item) in items.iter().enumerate() {
+                if narrow_schema(item, &join(&join(pointer, key), &i.to_string()), n) {
+                    return true;
+                }
+            }
+        }
+    }
+    // No child fails on its own: the schema itself is where the problem is.
+    n.try_at(pointer.to_string(), schema, check::<ReferenceOr<Schema>>)
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

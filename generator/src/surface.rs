@@ -190,6 +190,9 @@ pub fn render(api: &Api) -> String {
                     let _ = writeln!(out, "    {}({}){tag}", v.name, surface_ty(&v.ty));
                 }
             }
+            TypeKind::Newtype(target) => {
+                let _ = writeln!(out, "  newtype {}({})", t.name, surface_ty(target));
+            }
             TypeKind::Alias(target) => {
                 let _ = writeln!(out, "  type {} = {}", t.name, surface_ty(target));
             }
