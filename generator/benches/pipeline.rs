@@ -106,3 +106,41 @@ fn whole_pipeline_both_specs() -> usize {
         .expect("renders");
     files.iter().map(|(_, text)| text.len()).sum()
 }
+
+const CORPUS: &[&str] = &[
+    "hubspot-official-calls-v3.json",
+    "hubspot-official-calls-2026-03.json",
+    "hubspot-official-calling-extensions-v3.json",
+    "hubspot-official-calling-extensions-v3.2026-03-19-extended.json",
+    "hubspot-official-calling-extensions-2026-03.json",
+    "petstore-3.0.yaml",
+    "petstore-webhooks-3.1.yaml",
+];
+
+fn corpus_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/corpus")
+        .join(name)
+}
+
+/// Whole pipeline (load → format) per corpus spec.
+#[divan::bench(args = CORPUS)]
+fn corpus(spec: &str) -> usize {
+    let files = Generator::new()
+        .spec(corpus_path(spec))
+        .index(false)
+        .render()
+        .expect("renders");
+    files.iter().map(|(_, text)| text.len()).sum()
+}
+
+/// Whole pipeline over the entire corpus at once.
+#[divan::bench]
+fn corpus_total() -> usize {
+    let files = Generator::new()
+        .specs_dir(corpus_path(""))
+        .index(false)
+        .render()
+        .expect("renders");
+    files.iter().map(|(_, text)| text.len()).sum()
+}
