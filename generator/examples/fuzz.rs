@@ -6,7 +6,9 @@
 //!
 //! Mutates the bundled specs, fixtures and corpus (structure-aware, plus raw text mutations),
 //! runs the whole pipeline on each mutant and records every panic. Crashing inputs are written
-//! to `--out` (default `target/fuzz-crashes`); each one becomes a test in tests/bad/.
+//! to `--out` (default `target/fuzz-crashes`); each one becomes a test in tests/bad/. The input
+//! being run is kept in `--out/last-input.json` until the run ends, so one that aborts the
+//! process (a stack overflow) is not lost.
 
 #[path = "../tests/support/mutate.rs"]
 mod mutate;
@@ -26,8 +28,17 @@ fn main() {
     let seed: u64 = arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| "target/fuzz-crashes".into()));
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let _ = std::fs::create_dir_all(&out);
+    let checkpoint = out.join("last-input.json");
     let start = Instant::now();
-    let findings = mutate::fuzz(&root, seed, u64::MAX, Duration::from_secs(seconds));
+    let findings = mutate::fuzz(
+        &root,
+        seed,
+        u64::MAX,
+        Duration::from_secs(seconds),
+        Some(&checkpoint),
+    );
+    let _ = std::fs::remove_file(&checkpoint);
     let elapsed = start.elapsed().as_secs_f64();
     println!(
         "{} runs in {elapsed:.0} s ({:.0}/s): {} generated code, {} located errors, {} crashes",
@@ -38,7 +49,6 @@ fn main() {
         findings.crashes.len()
     );
     if !findings.crashes.is_empty() {
-        let _ = std::fs::create_dir_all(&out);
         for (i, (seed_file, input, message)) in findings.crashes.iter().enumerate() {
             let path = out.join(format!("crash-{i}.json"));
             let _ = std::fs::write(&path, input);

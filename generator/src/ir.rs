@@ -1188,6 +1188,14 @@ impl<'a> Builder<'a> {
     }
 
     fn struct_of(&self, ty: &Ty) -> Option<&StructDef> {
+        self.struct_of_at(ty, 0)
+    }
+
+    /// `struct_of` through at most 32 aliases (aliases may form a cycle; that is reported later).
+    fn struct_of_at(&self, ty: &Ty, depth: usize) -> Option<&StructDef> {
+        if depth > 32 {
+            return None;
+        }
         let name = match ty {
             Ty::Named(n) => n,
             Ty::Boxed(inner) => match &**inner {
@@ -1198,7 +1206,7 @@ impl<'a> Builder<'a> {
         };
         match &self.types.get(name)?.kind {
             TypeKind::Struct(s) => Some(s),
-            TypeKind::Alias(target) => self.struct_of(target),
+            TypeKind::Alias(target) => self.struct_of_at(target, depth + 1),
             _ => None,
         }
     }

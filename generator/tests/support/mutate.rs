@@ -232,7 +232,16 @@ pub struct Findings {
 }
 
 /// Mutates seeds and runs the generator on each mutant until `runs` or `time` is reached.
-pub fn fuzz(root: &Path, seed: u64, runs: u64, time: Duration) -> Findings {
+///
+/// With `checkpoint`, every input is written there before it runs, so an input that aborts the
+/// process (a stack overflow cannot be caught) is left on disk.
+pub fn fuzz(
+    root: &Path,
+    seed: u64,
+    runs: u64,
+    time: Duration,
+    checkpoint: Option<&Path>,
+) -> Findings {
     let seeds = seeds(root);
     let mut rng = Rng::new(seed);
     let mut findings = Findings::default();
@@ -272,6 +281,9 @@ pub fn fuzz(root: &Path, seed: u64, runs: u64, time: Duration) -> Findings {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let path = path.clone();
             let input = text.clone();
+            if let Some(checkpoint) = checkpoint {
+                let _ = std::fs::write(checkpoint, &input);
+            }
             let result = std::panic::catch_unwind(move || {
                 load::parse(&path, &text).and_then(|d| render_document(&d.source, d.value, "fuzz"))
             });
@@ -281,6 +293,9 @@ pub fn fuzz(root: &Path, seed: u64, runs: u64, time: Duration) -> Findings {
             let mut value = doc.value.clone();
             mutate(&mut value, &mut rng);
             let input = serde_json::to_string_pretty(&value).unwrap_or_default();
+            if let Some(checkpoint) = checkpoint {
+                let _ = std::fs::write(checkpoint, &input);
+            }
             let source = doc.source.clone();
             let result = std::panic::catch_unwind(move || render_document(&source, value, "fuzz"));
             (input, result)
