@@ -19,8 +19,8 @@ pub fn module(api: &Api) -> TokenStream {
     let types = api.types.iter().map(|t| type_def(api, t));
     let builders = api.operations.iter().map(|op| builder(api, op));
     let builders_doc = docs_inner(&format!(
-        "Request builders of the {} API, one per operation. Get one from [`{}`](super::{}).",
-        api.title, api.handle, api.handle
+        "Request builders of the {} API, one per operation. Get one from [`super::{}`].",
+        api.title, api.handle
     ));
     let glob = api
         .operations
@@ -112,10 +112,17 @@ fn module_doc(api: &Api) -> String {
             doc.push_str(&text);
         }
     }
-    doc.push_str(&format!(
-        "\n\nStart from [`{}`]: `client.{}()` returns one.",
-        api.handle, api.module
-    ));
+    if api.accessor {
+        doc.push_str(&format!(
+            "\n\nStart from [`{}`]: `client.{}()` returns one.",
+            api.handle, api.module
+        ));
+    } else {
+        doc.push_str(&format!(
+            "\n\nStart from [`{}`]: `{}::new(client)`.",
+            api.handle, api.handle
+        ));
+    }
     doc
 }
 
@@ -314,7 +321,11 @@ fn handle(api: &Api) -> TokenStream {
             let name = ident(&p.name);
             arg_convert(&name, &p.ty)
         });
-        let mut doc = format!("{}\n\n`{} {}`", op.doc, op.method, op.path);
+        let mut doc = if op.doc.is_empty() {
+            format!("`{} {}`", op.method, op.path)
+        } else {
+            format!("{}\n\n`{} {}`", op.doc, op.method, op.path)
+        };
         doc.push_str(&format!(
             "\n\nSee [`builders::{}`] for the optional parameters.",
             op.builder
@@ -417,6 +428,10 @@ fn field_tokens(field: &Field) -> TokenStream {
     }
     if field.ty.is_collection() {
         serde_args.push(quote! { default });
+        if field.nullable {
+            // `null` arrives as an empty collection.
+            serde_args.push(quote! { deserialize_with = "crate::rt::null_as_default" });
+        }
         if !field.required {
             let check = if matches!(field.ty, Ty::Vec(_)) {
                 "Vec::is_empty"
@@ -969,7 +984,11 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote! { mut }
     };
-    let mut doc = format!("Builder for `{} {}`: {}", op.method, op.path, op.doc);
+    let mut doc = if op.doc.is_empty() {
+        format!("Builder for `{} {}`.", op.method, op.path)
+    } else {
+        format!("Builder for `{} {}`: {}", op.method, op.path, op.doc)
+    };
     if let Some(error) = &op.error {
         doc.push_str(&format!(
             "\n\nErrors come back as [`crate::Error`]; the API documents its error body as `{}`.",
@@ -1133,11 +1152,10 @@ fn stream_method(op: &Operation, p: &Pagination, op_static: &Ident) -> TokenStre
 
 /// `.send_chunked()`: a body array larger than `maxItems`, in several requests.
 fn chunked_method(op: &Operation, c: &Chunking, op_static: &Ident) -> TokenStream {
-    let field = ident(&c.field);
     let max = Literal::usize_unsuffixed(c.max);
     let success = success_ty(op);
     let doc = docs(&format!(
-        "Sends the body's `{json}` in chunks of at most {max} (the API's limit for one request), \
+        "Sends `{json}` in chunks of at most {max} (the API's limit for one request), \
          one request per chunk, in order, and returns one [`rt::Chunk`] per request with the \
          range of `{json}` it carried and its result. Every input is in exactly one chunk, so \
          nothing is dropped: a chunk that failed as a whole keeps its error and its input range, \
@@ -1145,6 +1163,24 @@ fn chunked_method(op: &Operation, c: &Chunking, op_static: &Ident) -> TokenStrea
          the body is missing.",
         json = c.json
     ));
+    let Some(field) = &c.field else {
+        // The body itself is the array.
+        return quote! {
+            #doc
+            pub async fn send_chunked(mut self) -> Result<Vec<rt::Chunk<#success>>, crate::Error> {
+                let Some(inputs) = self.body.take() else {
+                    return Err(rt::missing(&#op_static, "body"));
+                };
+                let mut chunks = Vec::new();
+                for (range, part) in rt::split(inputs, #max) {
+                    let result = self.clone().body(part).send().await;
+                    chunks.push(rt::Chunk { inputs: range, result });
+                }
+                Ok(chunks)
+            }
+        };
+    };
+    let field = ident(field);
     quote! {
         #doc
         pub async fn send_chunked(mut self) -> Result<Vec<rt::Chunk<#success>>, crate::Error> {
@@ -1172,6 +1208,17 @@ fn body_field(body: &Body) -> TokenStream {
 /// Checks of `maxItems` on the top-level arrays of a struct body, so an oversized batch is
 /// refused before it is sent.
 fn body_checks(api: &Api, body: &Body, op_static: &Ident) -> TokenStream {
+    if let (Ty::Vec(_), Some(max)) = (&body.ty, body.max_items) {
+        let max = Literal::usize_unsuffixed(max);
+        return quote! {
+            if body.len() > #max {
+                return Err(rt::invalid(
+                    &#op_static,
+                    format!("the body has {} items; the API accepts at most {}", body.len(), #max),
+                ));
+            }
+        };
+    }
     let Ty::Named(name) = &body.ty else {
         return quote! {};
     };

@@ -29,7 +29,7 @@ pub struct Api {
     pub module: String,
     /// Name of the per-spec handle type (`CallsApi`).
     pub handle: String,
-    /// The spec's file name, for the generated header.
+    /// The spec's file name with its directory (`specs/calls.yaml`), for the generated header.
     pub spec_file: String,
     /// `info.title`.
     pub title: String,
@@ -41,6 +41,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// All operations, sorted by method name.
     pub operations: Vec<Operation>,
+    /// Whether `crate::Client` gets a `client.<module>()` accessor (the index is generated).
+    pub accessor: bool,
 }
 
 /// A Rust type expression.
@@ -229,6 +231,8 @@ pub struct Param {
 pub struct Body {
     /// Type.
     pub ty: Ty,
+    /// `maxItems` when the body itself is an array.
+    pub max_items: Option<usize>,
     /// Must be sent.
     pub required: bool,
     /// Docs.
@@ -358,9 +362,9 @@ pub struct Pagination {
 /// A request-body array limited by `maxItems`, sent in chunks.
 #[derive(Debug, Clone)]
 pub struct Chunking {
-    /// Rust field of the body struct.
-    pub field: String,
-    /// JSON name of the field.
+    /// Rust field of the body struct; `None` when the body itself is the array.
+    pub field: Option<String>,
+    /// JSON name of the field (`body` for the body itself).
     pub json: String,
     /// `maxItems`.
     pub max: usize,
@@ -383,7 +387,7 @@ pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
     let mut operations = b.build_operations()?;
     b.recursive_aliases()?;
     b.box_recursive_fields();
-    let Builder { types, .. } = b;
+    let Builder { mut types, .. } = b;
     // Builders live in their own module, which imports every type: a builder must not take the
     // name of a type.
     let mut builder_names = naming::type_scope();
@@ -392,20 +396,36 @@ pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
     }
     for op in &mut operations {
         op.builder = builder_names.claim(&op.builder);
+        if let Success::Several { name, .. } = &op.success {
+            if let Some(def) = types.get_mut(name) {
+                def.doc = format!(
+                    "The successful outcomes of [`{}`](builders::{}), one variant per status.",
+                    op.builder, op.builder
+                );
+            }
+        }
     }
     Ok(Api {
         module: module.to_string(),
         handle,
-        spec_file: source
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        // The file and its directory (`specs/calls.yaml`): enough to find it, and the same on
+        // every machine.
+        spec_file: {
+            let parts: Vec<String> = source
+                .path
+                .components()
+                .rev()
+                .take(2)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            parts.into_iter().rev().collect::<Vec<_>>().join("/")
+        },
         title: spec.info.title.clone(),
         description: spec.info.description.clone(),
         version: spec.info.version.clone(),
         types: types.into_values().collect(),
         operations,
+        accessor: true,
     })
 }
 
@@ -869,6 +889,9 @@ impl<'a> Builder<'a> {
             {
                 doc.push_str(&format!("\n\nDefault: `{default}`."));
             }
+            if resolved.is_some_and(|s| s.schema_data.deprecated) {
+                doc.push_str("\n\n**Deprecated** by the API.");
+            }
             let max_items = resolved.and_then(|s| match &s.schema_kind {
                 SchemaKind::Type(Type::Array(a)) => a.max_items,
                 _ => None,
@@ -917,7 +940,9 @@ impl<'a> Builder<'a> {
             .default
             .as_ref()
             .and_then(|d| variants.iter().position(|(_, v)| v == d));
-        let _is_const = schema.schema_data.extensions.contains_key(CONST_MARKER);
+        // A `const` has exactly one possible value: that value is the default.
+        let is_const = schema.schema_data.extensions.contains_key(CONST_MARKER);
+        let default = default.or((is_const && variants.len() == 1).then_some(0));
         EnumDef {
             variants,
             other,
@@ -1025,6 +1050,8 @@ impl<'a> Builder<'a> {
             fields: Vec::new(),
             extra: None,
         };
+        // A part may require a property another part declares.
+        let mut required: BTreeSet<String> = BTreeSet::new();
         for (i, part) in parts.iter().enumerate() {
             let part_pointer = format!("{pointer}/{i}");
             let Some((schema, key)) = self.resolve_schema(part) else {
@@ -1036,6 +1063,7 @@ impl<'a> Builder<'a> {
             if key.as_ref().is_some_and(|k| self.in_progress.contains(k)) {
                 return Err(self.err(&part_pointer, "allOf refers back to the schema it defines"));
             }
+            required.extend(object_required(schema).into_iter().flatten().cloned());
             let sub = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => self.struct_def(
                     name,
@@ -1075,6 +1103,7 @@ impl<'a> Builder<'a> {
         let mut scope = Scope::new();
         for field in &mut merged.fields {
             field.name = scope.claim(&field.name);
+            field.required |= required.contains(&field.json);
         }
         Ok(merged)
     }
@@ -1153,10 +1182,7 @@ impl<'a> Builder<'a> {
             Some(Value::Bool(b)) => *b,
             _ => !matches!(upper.as_str(), "POST" | "PATCH"),
         };
-        let mut doc = doc_text(&[op.summary.as_deref(), op.description.as_deref()]);
-        if doc.is_empty() {
-            doc = format!("`{upper} {path}`");
-        }
+        let doc = doc_text(&[op.summary.as_deref(), op.description.as_deref()]);
         let pagination = match op.extensions.get(PAGINATION) {
             Some(spec) => Some(self.pagination(
                 spec,
@@ -1167,7 +1193,14 @@ impl<'a> Builder<'a> {
             )?),
             None => None,
         };
-        let chunking = body.as_ref().and_then(|b| self.chunking(&b.ty));
+        let chunking = body.as_ref().and_then(|b| match (&b.ty, b.max_items) {
+            (Ty::Vec(_), Some(max)) => Some(Chunking {
+                field: None,
+                json: "body".into(),
+                max,
+            }),
+            _ => self.chunking(&b.ty),
+        });
         Ok(Operation {
             name,
             builder,
@@ -1223,7 +1256,7 @@ impl<'a> Builder<'a> {
             return None;
         }
         Some(Chunking {
-            field: field.name.clone(),
+            field: Some(field.name.clone()),
             json: field.json.clone(),
             max: field.max_items?,
         })
@@ -1562,8 +1595,17 @@ impl<'a> Builder<'a> {
         if doc.is_empty() {
             doc = "The request body.".into();
         }
+        let max_items = content
+            .schema
+            .as_ref()
+            .and_then(|s| self.resolve_schema(s))
+            .and_then(|(s, _)| match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => a.max_items,
+                _ => None,
+            });
         Ok(Some(Body {
             ty,
+            max_items,
             required: body.required,
             doc,
         }))

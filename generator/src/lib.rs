@@ -212,11 +212,9 @@ impl Generator {
                     ),
                 ));
             }
-            apis.push(ir::build(
-                &prepared.source,
-                &prepared.module,
-                &prepared.spec,
-            )?);
+            let mut api = ir::build(&prepared.source, &prepared.module, &prepared.spec)?;
+            api.accessor = self.index;
+            apis.push(api);
         }
         Ok(apis)
     }
@@ -226,10 +224,9 @@ impl Generator {
         let apis = self.apis()?;
         let mut files = Vec::new();
         for api in &apis {
-            let origin = format!("specs/{}", api.spec_file);
             files.push((
                 format!("{}.rs", api.module),
-                format::format(emit::module(api), &origin)?,
+                format::format(emit::module(api), &api.spec_file)?,
             ));
         }
         if self.index {
@@ -285,8 +282,9 @@ pub fn render_document(
     bundle::bundle(source, &mut value)?;
     normalize::normalize(source, &mut value)?;
     let spec = normalize::parse(source, &value)?;
-    let api = ir::build(source, module, &spec)?;
-    format::format(emit::module(&api), &source.path.display().to_string())
+    let mut api = ir::build(source, module, &spec)?;
+    api.accessor = false;
+    format::format(emit::module(&api), &api.spec_file)
 }
 
 /// The module name of a spec file: its stem in snake case.

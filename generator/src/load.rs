@@ -72,7 +72,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Document> {
             )
         })?
     } else {
-        serde_yaml::from_str::<Value>(&source.text).map_err(|e| {
+        serde_yaml::from_str::<serde_yaml::Value>(&source.text)
+            .and_then(|mut yaml| yaml.apply_merge().map(|()| yaml))
+            .map_err(|e| {
             let pos = e.location().map(|l| (l.line(), l.column()));
             let mut message = format!("invalid YAML: {e}");
             if message.contains("repetition limit") || message.contains("recursion limit") {
@@ -81,12 +83,63 @@ pub fn parse(path: &Path, text: &str) -> Result<Document> {
                 );
             }
             source.error_at_line("", pos, message)
-        })?
+        })
+            .and_then(|yaml| yaml_to_json(yaml).map_err(|message| source.error("", message)))?
     };
     if !value.is_object() {
         return Err(source.error("", "the document is not a mapping of OpenAPI fields"));
     }
     Ok(Document { source, value })
+}
+
+/// YAML to JSON, after merge keys (`<<: *anchor`) were applied. Scalar keys become strings
+/// (`200:` is the status `"200"`); tags are dropped; what JSON cannot hold is an error.
+fn yaml_to_json(yaml: serde_yaml::Value) -> std::result::Result<Value, String> {
+    use serde_yaml::Value as Y;
+    Ok(match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| format!("the number {n} cannot be represented in JSON"))?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .map(yaml_to_json)
+                .collect::<std::result::Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (key, value) in map {
+                let key =
+                    match key {
+                        Y::String(s) => s,
+                        Y::Number(n) => n.to_string(),
+                        Y::Bool(b) => b.to_string(),
+                        Y::Tagged(tagged) => match tagged.value {
+                            Y::String(s) => s,
+                            other => return Err(format!("unsupported mapping key {other:?}")),
+                        },
+                        other => return Err(format!(
+                            "unsupported mapping key {other:?}: keys must be strings or numbers"
+                        )),
+                    };
+                out.insert(key, yaml_to_json(value)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
+    })
 }
 
 fn looks_like_json(path: &Path, text: &str) -> bool {

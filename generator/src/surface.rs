@@ -84,7 +84,7 @@ pub fn render(api: &Api) -> String {
                     .map(|s| match s {
                         Scheme::Bearer => "bearer".to_string(),
                         Scheme::ApiKey { name, location } => {
-                            format!("api-key {location:?} {name}").to_lowercase()
+                            format!("api-key {} {name}", format!("{location:?}").to_lowercase())
                         }
                         Scheme::Unsupported(kind) => format!("unsupported {kind}"),
                     })

@@ -252,7 +252,8 @@ pub fn fuzz(
         .collect();
     // Panics inside the generator are caught below; silence their default report while the
     // fuzzer runs, and restore it afterwards (also if the harness itself panics).
-    struct RestoreHook(Option<Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send>>);
+    type Hook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send>;
+    struct RestoreHook(Option<Hook>);
     impl Drop for RestoreHook {
         fn drop(&mut self) {
             if let Some(hook) = self.0.take() {
