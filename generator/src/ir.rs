@@ -380,6 +380,7 @@ pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
         component_names: BTreeMap::new(),
         in_progress: BTreeSet::new(),
         origins: BTreeMap::new(),
+        depth: 0,
     };
     let handle = b.type_names.claim(&format!("{}Api", naming::camel(module)));
     b.name_components()?;
@@ -440,7 +441,12 @@ struct Builder<'a> {
     in_progress: BTreeSet<String>,
     /// Rust type name of a component → its JSON pointer, for errors.
     origins: BTreeMap<String, String>,
+    /// How deep inline schemas are nested right now.
+    depth: usize,
 }
+
+/// Deepest nesting of inline schemas accepted (real specs stay far below).
+const MAX_DEPTH: usize = 64;
 
 fn ext_str<'v>(extensions: &'v indexmap::IndexMap<String, Value>, key: &str) -> Option<&'v str> {
     extensions.get(key).and_then(Value::as_str)
@@ -672,6 +678,19 @@ impl<'a> Builder<'a> {
     }
 
     fn inline_ty(&mut self, schema: &Schema, context: &str, pointer: &str) -> Result<Ty> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err(
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep here; is a schema expanding into itself?"),
+            ));
+        }
+        self.depth += 1;
+        let ty = self.inline_ty_inner(schema, context, pointer);
+        self.depth -= 1;
+        ty
+    }
+
+    fn inline_ty_inner(&mut self, schema: &Schema, context: &str, pointer: &str) -> Result<Ty> {
         if needs_named_type(schema) {
             let explicit = ext_str(&schema.schema_data.extensions, RUST_NAME);
             if let Some(name) =
@@ -1061,9 +1080,55 @@ impl<'a> Builder<'a> {
                 return Err(self.err(&part_pointer, "allOf part could not be resolved"));
             };
             if key.as_ref().is_some_and(|k| self.in_progress.contains(k)) {
-                return Err(self.err(&part_pointer, "allOf refers back to the schema it defines"));
+                let k = key.as_deref().unwrap_or_default();
+                return Err(self.err(
+                    &part_pointer,
+                    format!(
+                        "allOf merges `{k}` while `{k}` itself is being defined: a recursive merge; \
+                         give the schema that merges it a name in components.schemas so it can \
+                         refer to itself"
+                    ),
+                ));
             }
             required.extend(object_required(schema).into_iter().flatten().cloned());
+            // While a referenced part is expanded, it counts as being defined: a part that
+            // (through its own properties) refers back to it is a cycle, not an endless merge.
+            if let Some(k) = &key {
+                self.in_progress.insert(k.clone());
+            }
+            let sub = self.all_of_part(name, schema, key.as_deref(), &part_pointer);
+            if let Some(k) = &key {
+                self.in_progress.remove(k);
+            }
+            let sub = sub?;
+            for field in sub.fields {
+                if let Some(existing) = merged.fields.iter_mut().find(|f| f.json == field.json) {
+                    existing.required |= field.required;
+                } else {
+                    merged.fields.push(field);
+                }
+            }
+            merged.extra = merged.extra.or(sub.extra);
+        }
+        let mut scope = Scope::new();
+        for field in &mut merged.fields {
+            field.name = scope.claim(&field.name);
+            field.required |= required.contains(&field.json);
+        }
+        Ok(merged)
+    }
+
+    /// One part of an `allOf`, as struct fields.
+    fn all_of_part(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        key: Option<&str>,
+        part_pointer: &str,
+    ) -> Result<StructDef> {
+        let part_pointer = part_pointer.to_string();
+        let key = key.map(str::to_string);
+        {
             let sub = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => self.struct_def(
                     name,
@@ -1091,21 +1156,8 @@ impl<'a> Builder<'a> {
                     ))
                 }
             };
-            for field in sub.fields {
-                if let Some(existing) = merged.fields.iter_mut().find(|f| f.json == field.json) {
-                    existing.required |= field.required;
-                } else {
-                    merged.fields.push(field);
-                }
-            }
-            merged.extra = merged.extra.or(sub.extra);
+            Ok(sub)
         }
-        let mut scope = Scope::new();
-        for field in &mut merged.fields {
-            field.name = scope.claim(&field.name);
-            field.required |= required.contains(&field.json);
-        }
-        Ok(merged)
     }
 
     fn build_operations(&mut self) -> Result<Vec<Operation>> {

@@ -121,19 +121,20 @@ fn yaml_to_json(yaml: serde_yaml::Value) -> std::result::Result<Value, String> {
         Y::Mapping(map) => {
             let mut out = serde_json::Map::with_capacity(map.len());
             for (key, value) in map {
-                let key =
-                    match key {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Tagged(tagged) => match tagged.value {
                         Y::String(s) => s,
-                        Y::Number(n) => n.to_string(),
-                        Y::Bool(b) => b.to_string(),
-                        Y::Tagged(tagged) => match tagged.value {
-                            Y::String(s) => s,
-                            other => return Err(format!("unsupported mapping key {other:?}")),
-                        },
-                        other => return Err(format!(
+                        other => return Err(format!("unsupported mapping key {other:?}")),
+                    },
+                    other => {
+                        return Err(format!(
                             "unsupported mapping key {other:?}: keys must be strings or numbers"
-                        )),
-                    };
+                        ))
+                    }
+                };
                 out.insert(key, yaml_to_json(value)?);
             }
             Value::Object(out)
