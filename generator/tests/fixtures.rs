@@ -92,6 +92,7 @@ fixtures! {
     error_default => "error-default",
     extensions => "extensions",
     formats => "formats",
+    hard_cases => "hard-cases",
     inline_objects => "inline-objects",
     keywords => "keywords",
     maps => "maps",
