@@ -114,12 +114,12 @@ fn module_doc(api: &Api) -> String {
     }
     if api.accessor {
         doc.push_str(&format!(
-            "\n\nStart from [`{}`]: `client.{}()` returns one.",
+            "\n\nStart from `{}`: `client.{}()` returns one.",
             api.handle, api.module
         ));
     } else {
         doc.push_str(&format!(
-            "\n\nStart from [`{}`]: `{}::new(client)`.",
+            "\n\nStart from `{}`: `{}::new(client)`.",
             api.handle, api.handle
         ));
     }
