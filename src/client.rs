@@ -7,6 +7,7 @@ use std::time::Duration;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
+use crate::rt::{HookDebug, Limiter, RateLimit, ResponseHook, ResponseInfo, RetryPolicy};
 
 /// HubSpot's production API base URL, the default for [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -52,6 +53,10 @@ pub(crate) struct Inner {
     pub(crate) request_timeout: Option<Duration>,
     /// Strings that must never appear in errors: credentials and their URL-encoded forms.
     pub(crate) redactor: Redactor,
+    pub(crate) retry: RetryPolicy,
+    /// The client-side rate limiter, shared by all clones of the client.
+    pub(crate) limiter: Option<Limiter>,
+    pub(crate) on_response: Option<ResponseHook>,
 }
 
 /// A credential. `Debug` never shows the value.
@@ -85,8 +90,16 @@ pub(crate) struct Redactor {
 }
 
 impl Redactor {
+    /// Secrets shorter than this are not searched for in free text: a one-letter test token
+    /// would otherwise garble every error body. Real HubSpot tokens and keys are far longer;
+    /// headers and the `hapikey` parameter are redacted by name whatever their length.
+    const MIN_LEN: usize = 8;
+
     fn new(secrets: Vec<String>) -> Self {
-        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| !s.is_empty()).collect();
+        let mut secrets: Vec<String> = secrets
+            .into_iter()
+            .filter(|s| s.len() >= Self::MIN_LEN)
+            .collect();
         // Longest first so a secret that contains another is replaced whole.
         secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         secrets.dedup();
@@ -141,6 +154,16 @@ impl Client {
         self.inner.developer_api_key.is_some()
     }
 
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The client-side rate limits, when the limiter is on.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        self.inner.limiter.as_ref().map(Limiter::config)
+    }
+
     pub(crate) fn inner(&self) -> &Inner {
         &self.inner
     }
@@ -165,6 +188,9 @@ impl fmt::Debug for Client {
                 &inner.default_headers.keys().collect::<Vec<_>>(),
             )
             .field("request_timeout", &inner.request_timeout)
+            .field("retry_policy", &inner.retry)
+            .field("rate_limit", &self.rate_limit())
+            .field("on_response", &HookDebug(&inner.on_response))
             .finish_non_exhaustive()
     }
 }
@@ -183,6 +209,9 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
+    on_response: Option<ResponseHook>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -209,6 +238,9 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("retry_policy", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .field("on_response", &HookDebug(&self.on_response))
             .finish()
     }
 }
@@ -273,13 +305,42 @@ impl ClientBuilder {
         self
     }
 
+    /// When and how often failed requests are sent again; default [`RetryPolicy::default`]
+    /// (3 retries of 429, 502/503/504 and connection failures, honouring `Retry-After`; creates
+    /// are never re-sent once they may have reached HubSpot). [`RetryPolicy::none`] turns retries
+    /// off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Turns on the client-side rate limiter: requests wait until they fit the quotas (default
+    /// [`RateLimit::default`]: 100 requests per 10 s, 5 searches per second). Off by default:
+    /// without it, HubSpot's 429s are retried as the [`RetryPolicy`] says.
+    pub fn rate_limit(mut self, limits: RateLimit) -> Self {
+        self.rate_limit = Some(limits);
+        self
+    }
+
+    /// Calls `hook` with every HTTP response received (status, headers, attempt, elapsed time),
+    /// before it is decoded or retried: for metrics, HubSpot's `x-hubspot-ratelimit-*` headers or
+    /// checks in tests. Keep it fast; it runs on the request's task.
+    pub fn on_response(mut self, hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static) -> Self {
+        self.on_response = Some(Arc::new(hook));
+        self
+    }
+
     /// Validates the settings and builds the client.
     ///
     /// # Errors
     /// [`Error::Config`] for an invalid base URL, user agent, default header, a credential that
     /// is empty or cannot be sent in an HTTP header, `connect_timeout` combined with
-    /// `http_client`, or when the HTTP client cannot be created.
+    /// `http_client`, a rate limit of zero requests or a zero window, or when the HTTP client
+    /// cannot be created.
     pub fn build(self) -> Result<Client, Error> {
+        if let Some(problem) = self.rate_limit.as_ref().and_then(RateLimit::problem) {
+            return Err(config(problem));
+        }
         let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
         let access_token = match self.access_token {
@@ -390,6 +451,9 @@ impl ClientBuilder {
                 default_headers,
                 request_timeout,
                 redactor: Redactor::new(secrets),
+                retry: self.retry,
+                limiter: self.rate_limit.map(Limiter::new),
+                on_response: self.on_response,
             }),
         })
     }
@@ -475,8 +539,21 @@ mod tests {
 
     #[test]
     fn redactor_replaces_every_secret() {
-        let r = Redactor::new(vec!["abc".into(), "abcdef".into(), String::new()]);
-        assert_eq!(r.redact("x abcdef y abc"), "x <redacted> y <redacted>");
+        let r = Redactor::new(vec![
+            "abcdefgh".into(),
+            "abcdefghijkl".into(),
+            String::new(),
+        ]);
+        assert_eq!(
+            r.redact("x abcdefghijkl y abcdefgh"),
+            "x <redacted> y <redacted>"
+        );
         assert_eq!(r.redact("nothing"), "nothing");
+    }
+
+    #[test]
+    fn short_secrets_do_not_garble_text() {
+        let r = Redactor::new(vec!["t".into()]);
+        assert_eq!(r.redact("the total"), "the total");
     }
 }

@@ -57,19 +57,33 @@ pub enum Error {
         message: String,
     },
 
-    /// HubSpot answered with a status the operation does not treat as success. The boxed
-    /// [`ApiError`] carries the status, HubSpot's parsed error body (category, message,
-    /// correlationId, ...) and `Retry-After`.
+    /// HubSpot answered with a status the operation does not treat as success (other than 429,
+    /// see [`Error::RateLimited`]). The boxed [`ApiError`] carries the status, HubSpot's parsed
+    /// error body (category, message, correlationId, ...), `Retry-After` and how many attempts
+    /// were made.
     #[error("{0}")]
     Api(Box<ApiError>),
+
+    /// HubSpot answered 429 Too Many Requests, and the retry policy did not (or could no longer)
+    /// retry: the daily limit ([`RateLimitPolicy::Daily`], never retried), retries used up, or a
+    /// `Retry-After` longer than [`crate::RetryPolicy::max_retry_after`]. [`ApiError::policy`]
+    /// names the limit that was hit and [`ApiError::retry_after`] says when to try again.
+    #[error("{0}; {hint}", hint = rate_limit_hint(.0))]
+    RateLimited(Box<ApiError>),
 
     /// The request could not be sent or the response could not be read: DNS, connect, TLS,
     /// timeout, connection reset. Use [`Error::is_timeout`] / [`Error::is_connect`] to tell them
     /// apart. The URL inside `source` has the developer API key redacted.
-    #[error("`{operation}`: {}: {source}", transport_kind(source))]
+    #[error(
+        "`{operation}`: {}{}: {source}",
+        transport_kind(source),
+        attempts_note(*attempts)
+    )]
     Transport {
         /// The operation (Rust method name).
         operation: &'static str,
+        /// How many times the request was tried (1 when it was not retried).
+        attempts: u32,
         /// The underlying HTTP client error (URL redacted).
         #[source]
         source: reqwest::Error,
@@ -111,6 +125,28 @@ pub enum Error {
     },
 }
 
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
+}
+
+/// What to do about a 429, appended to [`Error::RateLimited`]'s message.
+fn rate_limit_hint(api: &ApiError) -> &'static str {
+    match api.policy() {
+        Some(RateLimitPolicy::Daily) => {
+            "the daily request limit of the HubSpot account is used up (it resets at midnight in \
+             the account's time zone); not retried"
+        }
+        _ => {
+            "HubSpot's rate limit was hit: send fewer requests per second (ClientBuilder::rate_limit) \
+             or allow more retries (RetryPolicy::max_retries)"
+        }
+    }
+}
+
 fn transport_kind(source: &reqwest::Error) -> &'static str {
     if source.is_timeout() {
         "request timed out"
@@ -135,14 +171,14 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
             | Error::UnexpectedContentType { operation, .. } => Some(operation),
-            Error::Api(api) => Some(api.operation),
+            Error::Api(api) | Error::RateLimited(api) => Some(api.operation),
         }
     }
 
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(api) => Some(api.status),
+            Error::Api(api) | Error::RateLimited(api) => Some(api.status),
             Error::Decode { status, .. } | Error::UnexpectedContentType { status, .. } => {
                 Some(*status)
             }
@@ -150,10 +186,22 @@ impl Error {
         }
     }
 
-    /// The HubSpot API error, when the server answered with a non-success status.
+    /// The HubSpot API error, when the server answered with a non-success status
+    /// ([`Error::Api`] and [`Error::RateLimited`]).
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(api) => Some(api),
+            Error::Api(api) | Error::RateLimited(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// How many times the request was sent before this error (1 when it was not retried);
+    /// `None` for errors raised before sending ([`Error::Config`], [`Error::MissingCredential`],
+    /// [`Error::InvalidRequest`]) and for decoding errors.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(api) | Error::RateLimited(api) => Some(api.attempts),
+            Error::Transport { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }
@@ -168,9 +216,17 @@ impl Error {
         matches!(self, Error::Transport { source, .. } if source.is_connect())
     }
 
-    /// True for HTTP 429 (rate limited).
+    /// True for HTTP 429 (rate limited): [`Error::RateLimited`].
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(429)
+    }
+
+    /// The rate-limit policy HubSpot reported with a 429 (`policyName`), if any.
+    pub fn rate_limit_policy(&self) -> Option<RateLimitPolicy> {
+        match self {
+            Error::RateLimited(api) => api.policy(),
+            _ => None,
+        }
     }
 
     /// How long the server asked to wait before retrying (`Retry-After`), if it said so.
@@ -180,8 +236,63 @@ impl Error {
 }
 
 impl From<ApiError> for Error {
+    /// [`Error::RateLimited`] for status 429, else [`Error::Api`].
     fn from(error: ApiError) -> Self {
-        Error::Api(Box::new(error))
+        if error.status == 429 {
+            Error::RateLimited(Box::new(error))
+        } else {
+            Error::Api(Box::new(error))
+        }
+    }
+}
+
+/// HubSpot's rate-limit policies, as named in the `policyName` field of a 429 body.
+///
+/// The retry policy treats them differently: [`RateLimitPolicy::Daily`] is never retried (the
+/// limit resets at midnight), [`RateLimitPolicy::TenSecondlyRolling`] waits for the rolling window
+/// and [`RateLimitPolicy::Secondly`] for the next second, unless `Retry-After` says otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RateLimitPolicy {
+    /// `TEN_SECONDLY_ROLLING`: the burst limit, counted over a rolling 10-second window.
+    TenSecondlyRolling,
+    /// `SECONDLY`: a per-second limit (e.g. the search endpoints).
+    Secondly,
+    /// `DAILY`: the account's daily limit.
+    Daily,
+    /// A policy name this crate does not know, as sent.
+    Other(String),
+}
+
+impl RateLimitPolicy {
+    /// Parses a `policyName` (case-insensitive).
+    pub fn from_name(name: &str) -> Self {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case("TEN_SECONDLY_ROLLING") {
+            RateLimitPolicy::TenSecondlyRolling
+        } else if name.eq_ignore_ascii_case("SECONDLY") {
+            RateLimitPolicy::Secondly
+        } else if name.eq_ignore_ascii_case("DAILY") {
+            RateLimitPolicy::Daily
+        } else {
+            RateLimitPolicy::Other(name.to_owned())
+        }
+    }
+
+    /// The name as HubSpot spells it, e.g. `TEN_SECONDLY_ROLLING`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RateLimitPolicy::TenSecondlyRolling => "TEN_SECONDLY_ROLLING",
+            RateLimitPolicy::Secondly => "SECONDLY",
+            RateLimitPolicy::Daily => "DAILY",
+            RateLimitPolicy::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for RateLimitPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -205,6 +316,8 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The response headers (e.g. `x-hubspot-correlation-id`, `x-hubspot-ratelimit-*`).
     pub headers: http::HeaderMap,
+    /// How many times the request was sent, this answer included (1 when it was not retried).
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -235,6 +348,15 @@ impl ApiError {
     pub fn policy_name(&self) -> Option<&str> {
         self.body.as_ref().and_then(|b| b.policy_name.as_deref())
     }
+
+    /// The rate-limit policy that was hit, for 429s: from the body's `policyName`, else
+    /// [`RateLimitPolicy::Daily`] when the `x-hubspot-ratelimit-daily-remaining` header is `0`.
+    pub fn policy(&self) -> Option<RateLimitPolicy> {
+        if self.status != 429 {
+            return None;
+        }
+        crate::rt::rate_limit_policy(&self.headers, self.body.as_ref())
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -253,7 +375,7 @@ impl fmt::Display for ApiError {
         if let Some(label) = label {
             write!(f, " {label}")?;
         }
-        if let Some(policy) = self.policy_name() {
+        if let Some(policy) = self.policy() {
             write!(f, " [policy {policy}]")?;
         }
         match body.and_then(|b| b.message.as_deref()) {
@@ -284,6 +406,9 @@ impl fmt::Display for ApiError {
             write!(f, "correlationId {id}, ")?;
         }
         write!(f, "operation {}", self.operation)?;
+        if self.attempts > 1 {
+            write!(f, ", after {} attempts", self.attempts)?;
+        }
         if let Some(delay) = self.retry_after {
             write!(f, ", retry after {}s", delay.as_secs_f64())?;
         }

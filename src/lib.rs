@@ -4,7 +4,7 @@
 //! documents; this crate's hand-written runtime provides the [`Client`], authentication,
 //! transport and the [`Error`] type.
 //!
-//! ```ignore
+//! ```no_run
 //! use hubspot_calling::{calls::CallCreateRequest, Client, Error};
 //!
 //! # async fn run(request: CallCreateRequest) -> Result<(), Error> {
@@ -34,7 +34,15 @@
 //! # Errors
 //!
 //! Non-success responses become [`Error::Api`] with HubSpot's category, message and
-//! correlationId ([`ApiError`]); see [`Error`] for the other cases.
+//! correlationId ([`ApiError`]), or [`Error::RateLimited`] for a 429 that was not retried; see
+//! [`Error`] for the other cases.
+//!
+//! # Retries and rate limits
+//!
+//! Requests are retried by the client's [`RetryPolicy`] (default: 3 retries of 429, 502, 503,
+//! 504 and connection failures, honouring `Retry-After` and HubSpot's rate-limit policy; a create
+//! is never re-sent once it may have reached HubSpot). [`ClientBuilder::rate_limit`] turns on a
+//! client-side limiter ([`RateLimit`]: 100 requests per 10 s, 5 searches per second by default).
 //!
 //! # Sans-IO
 //!
@@ -47,9 +55,11 @@
 mod client;
 mod error;
 pub mod rt;
+pub mod toolkit;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, Error, ErrorBody, ErrorDetail, Result};
+pub use error::{ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result};
+pub use rt::{Bucket, Quota, RateLimit, RetryPolicy};
 
 // The generated modules are formatted by the generator (prettyplease); rustfmt leaves them alone.
 #[rustfmt::skip]

@@ -13,6 +13,7 @@
 
 mod auth;
 mod batch;
+mod de;
 mod paginate;
 mod request;
 mod response;
@@ -26,6 +27,7 @@ use http::header::{
 use tracing::Instrument;
 
 pub use batch::{split, Chunk};
+pub use de::null_as_default;
 pub use http::Method;
 pub use paginate::{paginate, Page, Paginated};
 pub use request::{ParamValue, Request};
@@ -198,18 +200,37 @@ pub fn to_http(client: &Client, request: Request) -> Result<http::Request<Vec<u8
     Ok(http_request)
 }
 
-/// Sends the request and reads the whole response. Used by generated code.
+// Retries, the client-side rate limiter and the response hook (declared here, apart from the
+// modules above, so the two lists can change independently).
+mod limit;
+mod observe;
+mod retry;
+
+pub use limit::{Bucket, Quota, RateLimit};
+pub use observe::ResponseInfo;
+pub use retry::RetryPolicy;
+
+pub(crate) use limit::Limiter;
+pub(crate) use observe::{HookDebug, ResponseHook};
+pub(crate) use retry::rate_limit_policy;
+
+/// Sends the request and reads the whole response, retrying as the client's [`RetryPolicy`]
+/// allows and waiting for its [`RateLimit`], if any. Used by generated code.
 ///
 /// Non-success statuses are *not* errors here: the generated code decides per status whether to
-/// decode a typed value ([`Response::json`]) or build an error ([`Response::into_error`]).
+/// decode a typed value ([`Response::json`]) or build an error ([`Response::into_error`]). After
+/// retries, the last response is returned ([`Response::attempts`] says how many were sent).
+///
+/// The request is checked and encoded once, before anything is sent; each attempt sends the same
+/// bytes.
 ///
 /// Each call runs in a `hubspot_request` tracing span (debug level) with the operation, method,
-/// path template, status and HubSpot correlation id (never the URL, which may carry the developer
-/// API key).
+/// path template, attempt, status and HubSpot correlation id (never the URL, which may carry the
+/// developer API key). Retries are logged at info level with the reason and the wait.
 ///
 /// # Errors
 /// As [`to_http`], plus [`Error::Transport`] when the request cannot be sent or the response not
-/// read (connect failure, timeout, reset).
+/// read (connect failure, timeout, reset) and retrying did not help.
 pub async fn send(client: &Client, request: Request) -> Result<Response, Error> {
     let operation = request.operation();
     let span = tracing::debug_span!(
@@ -217,29 +238,40 @@ pub async fn send(client: &Client, request: Request) -> Result<Response, Error> 
         operation = operation.name,
         method = %operation.method,
         path = operation.path,
+        attempt = tracing::field::Empty,
         status = tracing::field::Empty,
         correlation_id = tracing::field::Empty,
     );
     let (parts, body) = to_http(client, request)?.into_parts();
-    let body = Bytes::from(body);
-    // One attempt. Retries (backoff, Retry-After, rate limiting for `operation.idempotent`
-    // requests) wrap this call: `parts` and `body` are reusable.
-    attempt(client, operation, &parts, &body)
+    let url = reqwest::Url::parse(&parts.uri.to_string())
+        .map_err(|_| invalid(operation, "the request URL is not valid"))?;
+    let prepared = Prepared {
+        url,
+        parts,
+        body: Bytes::from(body),
+    };
+    retry::run(client, operation, &prepared)
         .instrument(span)
         .await
 }
 
-/// Sends one prepared request once and buffers the response.
-async fn attempt(
+/// A request encoded once and sent by every attempt.
+pub(crate) struct Prepared {
+    url: reqwest::Url,
+    parts: http::request::Parts,
+    body: Bytes,
+}
+
+/// Sends a prepared request once and buffers the response.
+pub(crate) async fn attempt(
     client: &Client,
     operation: &'static Operation,
-    parts: &http::request::Parts,
-    body: &Bytes,
+    prepared: &Prepared,
+    attempt: u32,
 ) -> Result<Response, Error> {
     let inner = client.inner();
-    let url = reqwest::Url::parse(&parts.uri.to_string())
-        .map_err(|_| invalid(operation, "the request URL is not valid"))?;
-    let mut request = reqwest::Request::new(parts.method.clone(), url);
+    let Prepared { url, parts, body } = prepared;
+    let mut request = reqwest::Request::new(parts.method.clone(), url.clone());
     *request.headers_mut() = parts.headers.clone();
     if !body.is_empty() || parts.headers.contains_key(CONTENT_TYPE) {
         *request.body_mut() = Some(reqwest::Body::from(body.clone()));
@@ -253,7 +285,7 @@ async fn attempt(
         .http
         .execute(request)
         .await
-        .map_err(|e| transport(client, operation, e))?;
+        .map_err(|e| transport(client, operation, e, attempt))?;
     let status = response.status();
     let headers = response.headers().clone();
     let span = tracing::Span::current();
@@ -267,24 +299,37 @@ async fn attempt(
     let body = response
         .bytes()
         .await
-        .map_err(|e| transport(client, operation, e))?;
+        .map_err(|e| transport(client, operation, e, attempt))?;
+    let elapsed = started.elapsed();
     tracing::debug!(
+        attempt,
         status = status.as_u16(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
+        elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
         body_bytes = body.len(),
         "HubSpot response"
     );
-    Ok(Response::new(
-        operation,
-        status,
-        headers,
-        body,
-        inner.redactor.clone(),
-    ))
+    if let Some(hook) = &inner.on_response {
+        hook(&ResponseInfo {
+            operation,
+            attempt,
+            status: status.as_u16(),
+            headers: &headers,
+            elapsed,
+        });
+    }
+    Ok(
+        Response::new(operation, status, headers, body, inner.redactor.clone())
+            .with_attempts(attempt),
+    )
 }
 
 /// [`Error::Transport`] with the developer API key removed from the error's URL.
-fn transport(client: &Client, operation: &'static Operation, error: reqwest::Error) -> Error {
+fn transport(
+    client: &Client,
+    operation: &'static Operation,
+    error: reqwest::Error,
+    attempts: u32,
+) -> Error {
     let redactor = &client.inner().redactor;
     let source = match error.url().cloned() {
         None => error,
@@ -313,9 +358,10 @@ fn transport(client: &Client, operation: &'static Operation, error: reqwest::Err
             }
         }
     };
-    tracing::debug!(error = %source, "HubSpot request failed");
+    tracing::debug!(attempt = attempts, error = %source, "HubSpot request failed");
     Error::Transport {
         operation: operation.name,
+        attempts,
         source,
     }
 }

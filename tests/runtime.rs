@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use hubspot_calling::rt::{self, ApiKeyLocation, Method, Operation, Request, Scheme};
-use hubspot_calling::{Client, ClientBuilder, Error, ErrorBody};
+use hubspot_calling::{Client, ClientBuilder, Error, ErrorBody, RateLimitPolicy, RetryPolicy};
 use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{
@@ -108,8 +108,12 @@ struct CallList {
     results: Vec<Call>,
 }
 
+/// A client for `server` that sends every request once: these tests look at single attempts
+/// (tests/resilience.rs covers retries).
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder().base_url(server.uri())
+    Client::builder()
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::none())
 }
 
 fn get_call(id: &str) -> Request {
@@ -127,8 +131,8 @@ async fn received(server: &MockServer) -> Vec<wiremock::Request> {
 
 fn api_error(error: Error) -> Box<hubspot_calling::ApiError> {
     match error {
-        Error::Api(api) => api,
-        other => panic!("expected Error::Api, got {other:?}"),
+        Error::Api(api) | Error::RateLimited(api) => api,
+        other => panic!("expected Error::Api or Error::RateLimited, got {other:?}"),
     }
 }
 
@@ -704,14 +708,24 @@ async fn rate_limit_error_has_retry_after_and_policy() {
         .expect("sent")
         .into_error();
 
+    assert!(matches!(err, Error::RateLimited(_)), "{err:?}");
     assert!(err.is_rate_limited());
     assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    assert_eq!(
+        err.rate_limit_policy(),
+        Some(RateLimitPolicy::TenSecondlyRolling)
+    );
+    assert_eq!(err.attempts(), Some(1));
     let text = err.to_string();
     assert!(
         text.starts_with("HTTP 429 RATE_LIMIT [policy TEN_SECONDLY_ROLLING]: You have reached"),
         "{text}"
     );
     assert!(text.contains("retry after 7s"), "{text}");
+    assert!(
+        text.ends_with("send fewer requests per second (ClientBuilder::rate_limit) or allow more retries (RetryPolicy::max_retries)"),
+        "{text}"
+    );
     let api = api_error(err);
     assert_eq!(api.policy_name(), Some("TEN_SECONDLY_ROLLING"));
     assert_eq!(api.retry_after, Some(Duration::from_secs(7)));
@@ -810,6 +824,7 @@ async fn credentials_never_appear_in_debug_or_errors() {
     drop(closed);
     let unreachable = Client::builder()
         .base_url(format!("http://{addr}"))
+        .retry_policy(RetryPolicy::none())
         .developer_api_key(KEY)
         .build()
         .expect("client");

@@ -22,6 +22,7 @@ pub struct Response {
     headers: HeaderMap,
     body: Bytes,
     redactor: Redactor,
+    attempts: u32,
 }
 
 impl fmt::Debug for Response {
@@ -29,6 +30,7 @@ impl fmt::Debug for Response {
         f.debug_struct("Response")
             .field("operation", &self.operation.name)
             .field("status", &self.status)
+            .field("attempts", &self.attempts)
             .field("headers", &self.headers)
             .field("body", &self.excerpt(EXCERPT_CHARS))
             .finish()
@@ -49,7 +51,13 @@ impl Response {
             headers,
             body,
             redactor,
+            attempts: 1,
         }
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
     }
 
     /// Wraps a response received by another HTTP stack (sans-IO use, after sending the request
@@ -79,6 +87,12 @@ impl Response {
     /// HTTP status code.
     pub fn status(&self) -> u16 {
         self.status.as_u16()
+    }
+
+    /// How many times the request was sent, this answer included: 1 unless the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) retried it.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// True for 2xx statuses.
@@ -132,6 +146,11 @@ impl Response {
                 });
             }
         }
+        // Fast path: plain serde. Only a body that does not decode is read again, tracking the
+        // JSON path, to say where it failed (path tracking doubles the cost of decoding).
+        if let Ok(value) = serde_json::from_slice::<T>(&self.body) {
+            return Ok(value);
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             let path = e.path().to_string();
@@ -143,28 +162,26 @@ impl Response {
         Ok(value)
     }
 
-    /// Turns the response into [`Error::Api`]: HubSpot's error body parsed leniently whatever
-    /// the content type (`None` when the body is not a JSON object), the raw text kept (up to
-    /// 4096 characters), and `Retry-After` (seconds or HTTP date). Used by generated code for
-    /// statuses the operation does not treat as success.
+    /// Turns the response into [`Error::Api`] ([`Error::RateLimited`] for 429): HubSpot's error
+    /// body parsed leniently whatever the content type (`None` when the body is not a JSON
+    /// object), the raw text kept (up to 4096 characters, secrets redacted), `Retry-After`
+    /// (seconds or HTTP date) and the number of attempts. Used by generated code for statuses
+    /// the operation does not treat as success.
     pub fn into_error(self) -> Error {
         let text = self.redactor.redact(&String::from_utf8_lossy(&self.body));
         let body = serde_json::from_str::<ErrorBody>(text.trim())
             .ok()
             .filter(|_| text.trim_start().starts_with('{'));
-        let retry_after = self
-            .headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        Error::Api(Box::new(ApiError {
+        let retry_after = retry_after(&self.headers);
+        Error::from(ApiError {
             status: self.status(),
             operation: self.operation.name,
             body,
             raw_body: excerpt(&text, RAW_BODY_CHARS),
             retry_after,
             headers: self.headers,
-        }))
+            attempts: self.attempts,
+        })
     }
 
     fn excerpt(&self, max: usize) -> String {
@@ -196,6 +213,14 @@ fn is_json_content_type(content_type: &str) -> bool {
         || essence == "application/json"
         || essence == "*/*"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// The `Retry-After` header's delay, relative to now.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
 }
 
 /// `Retry-After` as delta-seconds (`"120"`) or HTTP date (`"Wed, 21 Oct 2015 07:28:00 GMT"`,

@@ -1,0 +1,231 @@
+//! Stoplight Prism as a mock HubSpot that validates every request against the spec.
+//!
+//! Shared by the contract tests (tests/contract.rs) and examples/calls_flow.rs. Prism comes from
+//! npm (`@stoplight/prism-cli`, pinned in package.json and package-lock.json at the workspace
+//! root): `npm ci` installs it to `node_modules/.bin/prism`; `PRISM_BIN` points elsewhere.
+//!
+//! Prism is given each spec with its overlays applied (written by the generator's
+//! `write_overlaid`), listens on a free port of 127.0.0.1, and answers with the spec's examples.
+//! A request that does not match the spec gets status 422, or (for lesser problems) the mock
+//! answer with an `sl-violations` header listing what is wrong.
+
+#![allow(dead_code)] // Each user of this module needs a different part of it.
+
+use std::fs::File;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The Prism version package.json pins; `Prism::start` checks the binary is this one.
+pub const PRISM_VERSION: &str = "5.14.2";
+
+/// How long Prism may take to load a spec and listen (node starts slowly on a busy CI machine).
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The workspace root (where package.json and node_modules are).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Prism executable: `$PRISM_BIN`, else `<workspace>/node_modules/.bin/prism`.
+pub fn prism_binary() -> Result<PathBuf, String> {
+    if let Some(bin) = std::env::var_os("PRISM_BIN").filter(|b| !b.is_empty()) {
+        let bin = PathBuf::from(bin);
+        return if bin.is_file() {
+            Ok(bin)
+        } else {
+            Err(format!("PRISM_BIN={} is not a file", bin.display()))
+        };
+    }
+    let root = workspace_root();
+    let bin = root.join("node_modules/.bin/prism");
+    if bin.is_file() {
+        Ok(bin)
+    } else {
+        Err(format!(
+            "Stoplight Prism is not installed: run `npm ci` in {} (installs \
+             @stoplight/prism-cli@{PRISM_VERSION} from package-lock.json into node_modules/), or \
+             set PRISM_BIN to a prism {PRISM_VERSION} executable",
+            root.display()
+        ))
+    }
+}
+
+/// Writes every spec of `<workspace>/specs` with its overlays applied into `dir`, as
+/// `<stem>.json`, and returns their paths (sorted).
+///
+/// `example: null` is removed everywhere: HubSpot's published specs write it on every schema to
+/// mean "no example", and Prism would otherwise answer with a `null` body (and flag its own
+/// answer as invalid). Without it, Prism builds its answer from the schema.
+pub fn write_merged_specs(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let specs = workspace_root().join("specs");
+    let mut paths = hubspot_calling_codegen::Generator::new()
+        .specs_dir(&specs)
+        .write_overlaid(dir)
+        .map_err(|e| {
+            format!(
+                "cannot write the overlaid specs of {}:\n{e}",
+                specs.display()
+            )
+        })?;
+    paths.sort();
+    for path in &paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut doc: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
+        remove_null_examples(&mut doc);
+        let text = serde_json::to_string_pretty(&doc)
+            .map_err(|e| format!("cannot serialize {}: {e}", path.display()))?;
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(paths)
+}
+
+fn remove_null_examples(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.get("example").is_some_and(serde_json::Value::is_null) {
+                map.remove("example");
+            }
+            map.values_mut().for_each(remove_null_examples);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(remove_null_examples),
+        _ => {}
+    }
+}
+
+/// A fresh, empty directory under the system temp dir (removed by the caller's `Drop` guard).
+pub fn scratch_dir(name: &str) -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!(
+        "hubspot-calling-{name}-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
+/// A running Prism mock server; killed when dropped.
+pub struct Prism {
+    child: Child,
+    addr: SocketAddr,
+    log: PathBuf,
+}
+
+impl Prism {
+    /// Starts `prism mock` on `spec` on a free localhost port and waits until it accepts
+    /// connections. `log_dir` receives Prism's output.
+    ///
+    /// Fails (never skips) when Prism is missing, is not version 5.14.2, exits, or does not listen
+    /// within two minutes; the error includes Prism's output.
+    pub fn start(spec: &Path, log_dir: &Path) -> Result<Prism, String> {
+        let bin = prism_binary()?;
+        check_version(&bin)?;
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "spec".to_owned());
+        let mut last_error = String::new();
+        // The port is free when chosen but could be taken before Prism binds it: try again.
+        for attempt in 1..=3 {
+            let port = free_port()?;
+            let log = log_dir.join(format!("prism-{stem}-{attempt}.log"));
+            let out =
+                File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+            let err = out
+                .try_clone()
+                .map_err(|e| format!("cannot share {}: {e}", log.display()))?;
+            let child = Command::new(&bin)
+                .args(["mock", "--host", "127.0.0.1", "--port"])
+                .arg(port.to_string())
+                .arg(spec)
+                .stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .spawn()
+                .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+            let mut prism = Prism {
+                child,
+                addr: SocketAddr::from(([127, 0, 0, 1], port)),
+                log,
+            };
+            match prism.wait_until_listening() {
+                Ok(()) => return Ok(prism),
+                Err(e) => last_error = e,
+            }
+        }
+        Err(last_error)
+    }
+
+    /// The base URL to point the client at, e.g. `http://127.0.0.1:41234`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Everything Prism printed so far (its request log and validation messages).
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn wait_until_listening(&mut self) -> Result<(), String> {
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!(
+                    "Prism exited ({status}) before listening on {}:\n{}",
+                    self.addr,
+                    self.output()
+                ));
+            }
+            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok()
+                && self.output().contains("Prism is listening")
+            {
+                return Ok(());
+            }
+            if started.elapsed() > STARTUP_TIMEOUT {
+                return Err(format!(
+                    "Prism did not listen on {} within {STARTUP_TIMEOUT:?}:\n{}",
+                    self.addr,
+                    self.output()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free local port: {e}"))?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| format!("no free local port: {e}"))
+}
+
+fn check_version(bin: &Path) -> Result<(), String> {
+    let output = Command::new(bin)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    if version == PRISM_VERSION {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is Prism {version:?}, the contract tests need {PRISM_VERSION} (run `npm ci`)",
+            bin.display()
+        ))
+    }
+}
