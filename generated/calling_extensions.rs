@@ -5,7 +5,7 @@
 //!
 //! Basepom for all HubSpot Projects
 //!
-//! Start from [`CallingExtensionsApi`]: `client.calling_extensions()` returns one.
+//! Start from `CallingExtensionsApi`: `client.calling_extensions()` returns one.
 use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -852,7 +852,7 @@ pub struct SettingsResponse {
     pub width: i32,
 }
 pub mod builders {
-    //! Request builders of the CRM Calling Extensions API, one per operation. Get one from [`CallingExtensionsApi`](super::CallingExtensionsApi).
+    //! Request builders of the CRM Calling Extensions API, one per operation. Get one from [`super::CallingExtensionsApi`].
     use super::*;
     use crate::{rt, Client};
     static CREATE_CHANNEL_CONNECTION_SETTINGS: rt::Operation = rt::Operation {

@@ -15,7 +15,7 @@
 //!
 //! Call engagements represent phone calls logged in your CRM and can include details like duration, outcome, notes, and recordings.
 //!
-//! Start from [`CallsApi`]: `client.calls()` returns one.
+//! Start from `CallsApi`: `client.calls()` returns one.
 use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -550,7 +550,7 @@ pub struct Call {
     pub id: String,
     /// The call properties
     #[serde(default)]
-    pub properties: BTreeMap<String, String>,
+    pub properties: BTreeMap<String, Option<String>>,
     /// Properties with their change history
     #[serde(
         rename = "propertiesWithHistory",
@@ -640,7 +640,7 @@ pub struct CallWithAssociations {
     pub id: String,
     /// The call properties
     #[serde(default)]
-    pub properties: BTreeMap<String, String>,
+    pub properties: BTreeMap<String, Option<String>>,
     /// Properties with their change history
     #[serde(
         rename = "propertiesWithHistory",
@@ -960,7 +960,7 @@ pub struct SortOption {
     pub direction: Option<SortDirection>,
 }
 pub mod builders {
-    //! Request builders of the HubSpot CRM Engagement Calls API API, one per operation. Get one from [`CallsApi`](super::CallsApi).
+    //! Request builders of the HubSpot CRM Engagement Calls API API, one per operation. Get one from [`super::CallsApi`].
     use super::*;
     use crate::{rt, Client};
     static ARCHIVE_CALL: rt::Operation = rt::Operation {
@@ -1181,7 +1181,7 @@ pub mod builders {
                 _ => Err(response.into_error()),
             }
         }
-        /// Sends the body's `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
         ///
         /// Fails before sending anything only when the body is missing.
         pub async fn send_chunked(mut self) -> Result<Vec<rt::Chunk<()>>, crate::Error> {
@@ -1281,7 +1281,7 @@ pub mod builders {
                 _ => Err(response.into_error()),
             }
         }
-        /// Sends the body's `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
         ///
         /// Fails before sending anything only when the body is missing.
         pub async fn send_chunked(
@@ -1397,7 +1397,7 @@ pub mod builders {
                 _ => Err(response.into_error()),
             }
         }
-        /// Sends the body's `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
         ///
         /// Fails before sending anything only when the body is missing.
         pub async fn send_chunked(
@@ -1499,7 +1499,7 @@ pub mod builders {
                 _ => Err(response.into_error()),
             }
         }
-        /// Sends the body's `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
         ///
         /// Fails before sending anything only when the body is missing.
         pub async fn send_chunked(
