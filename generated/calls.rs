@@ -2050,6 +2050,19 @@ pub mod builders {
             let Some(body) = &self.body else {
                 return Err(rt::missing(&SEARCH_CALLS, "body"));
             };
+            if let Some(cursor) = body.after.as_deref() {
+                if cursor.parse::<u64>().is_ok_and(|offset| offset >= 10000) {
+                    return Err(
+                        rt::invalid(
+                            &SEARCH_CALLS,
+                            format!(
+                                "the cursor `{cursor}` is past the {} results the API returns for one query; narrow the query instead",
+                                10000
+                            ),
+                        ),
+                    );
+                }
+            }
             request.json_body(body)?;
             Ok(request)
         }

@@ -294,3 +294,46 @@ async fn send_refuses_a_batch_over_the_limit_before_sending() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_single_search_past_the_cap_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .calls()
+        .search_calls()
+        .body(CallSearchRequest {
+            after: Some("10000".into()),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .expect_err("HubSpot would answer 400");
+    assert!(
+        matches!(&error, Error::InvalidRequest { operation: "search_calls", message } if message.contains("10000")),
+        "{error}"
+    );
+    // Just below the cap is sent.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_partial_json(json!({"after": "9900"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 0, "results": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = client(&server)
+        .calls()
+        .search_calls()
+        .body(CallSearchRequest {
+            after: Some("9900".into()),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .expect("below the cap");
+    assert!(page.results.is_empty());
+}

@@ -937,7 +937,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
         });
-        let checks = body_checks(api, body, &static_name);
+        let mut checks = body_checks(api, body, &static_name);
+        if let Some(cap) = cursor_cap_check(op, &static_name, true) {
+            checks.extend(cap);
+        }
         if body.required {
             request_lines.push(quote! {
                 let Some(body) = &self.body else {
@@ -954,6 +957,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 }
             });
         }
+    }
+
+    if let Some(cap) = cursor_cap_check(op, &static_name, false) {
+        request_lines.push(cap);
     }
 
     let decode_arms = match &op.success {
@@ -1064,6 +1071,63 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #stream
             #chunked
         }
+    }
+}
+
+/// Refuses a cursor at or past `maxResults` before sending (the API would answer 400). `in_body`
+/// picks the check for a body cursor (emitted where `body` is bound) or a query cursor.
+fn cursor_cap_check(op: &Operation, op_static: &Ident, in_body: bool) -> Option<TokenStream> {
+    let p = op.pagination.as_ref()?;
+    let max = p.max_results?;
+    let max_lit = Literal::u64_unsuffixed(max);
+    let check = quote! {
+        if cursor.parse::<u64>().is_ok_and(|offset| offset >= #max_lit) {
+            return Err(rt::invalid(
+                &#op_static,
+                format!(
+                    "the cursor `{cursor}` is past the {} results the API returns for one query; narrow the query instead",
+                    #max_lit
+                ),
+            ));
+        }
+    };
+    match (&p.cursor, in_body) {
+        (
+            Cursor::Body {
+                field,
+                optional: true,
+            },
+            true,
+        ) => {
+            let field = ident(field);
+            Some(quote! {
+                if let Some(cursor) = body.#field.as_deref() {
+                    #check
+                }
+            })
+        }
+        (
+            Cursor::Body {
+                field,
+                optional: false,
+            },
+            true,
+        ) => {
+            let field = ident(field);
+            Some(quote! {
+                let cursor = body.#field.as_str();
+                #check
+            })
+        }
+        (Cursor::Query(field), false) => {
+            let field = ident(field);
+            Some(quote! {
+                if let Some(cursor) = self.#field.as_deref() {
+                    #check
+                }
+            })
+        }
+        _ => None,
     }
 }
 
