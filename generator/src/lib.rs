@@ -1,7 +1,7 @@
 //! `hubspot-calling-codegen`: turns OpenAPI 3.0 / 3.1 documents into the typed modules of the
 //! `hubspot-calling` crate. The pipeline, one module per stage:
 //!
-//! [`load`] → [`overlay`] → [`bundle`] → [`normalize`] → [`ir`] → [`emit`] → [`format`] → [`write`]
+//! [`load`] → [`overlay`] → [`bundle`] → [`normalize`] → [`ir`] → [`emit`] → [`format`](mod@format) → [`write`](mod@write)
 //!
 //! build.rs uses it in one call:
 //!
