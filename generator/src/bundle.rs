@@ -92,31 +92,35 @@ impl Bundler {
         }
     }
 
-    /// Reads (once) and returns the parsed document of `file`.
-    fn document(
+    /// The node at `target` in `file` (read and parsed once per file), copied out.
+    fn target(
         &mut self,
         file: &Path,
+        target: &str,
         from: &Path,
         pointer: &str,
         reference: &str,
-    ) -> Result<Value> {
-        if let Some(value) = self.values.get(file) {
-            return Ok(value.clone());
+    ) -> Result<Option<Value>> {
+        if !self.values.contains_key(file) {
+            let doc = load::load(file).map_err(|e| {
+                let why = match &e {
+                    Error::Io { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                self.error(
+                    from,
+                    &join(pointer, "$ref"),
+                    format!("external $ref `{reference}` cannot be read: {why}"),
+                )
+            })?;
+            self.files.insert(file.to_path_buf(), doc.source);
+            self.values.insert(file.to_path_buf(), doc.value);
         }
-        let doc = load::load(file).map_err(|e| {
-            let why = match &e {
-                Error::Io { source, .. } => source.to_string(),
-                other => other.to_string(),
-            };
-            self.error(
-                from,
-                &join(pointer, "$ref"),
-                format!("external $ref `{reference}` cannot be read: {why}"),
-            )
-        })?;
-        self.files.insert(file.to_path_buf(), doc.source);
-        self.values.insert(file.to_path_buf(), doc.value.clone());
-        Ok(doc.value)
+        Ok(self
+            .values
+            .get(file)
+            .and_then(|doc| doc.pointer(target))
+            .cloned())
     }
 
     fn walk(&mut self, node: &mut Value, file: &Path, pointer: &str, external: bool) -> Result<()> {
@@ -167,8 +171,8 @@ impl Bundler {
             *node = serde_json::json!({ "$ref": format!("#{target_pointer}") });
             return Ok(());
         }
-        let target_doc = self.document(&target_file, file, pointer, reference)?;
-        let Some(target) = target_doc.pointer(&target_pointer).cloned() else {
+        let Some(target) = self.target(&target_file, &target_pointer, file, pointer, reference)?
+        else {
             return Err(self.error(
                 file,
                 &join(pointer, "$ref"),

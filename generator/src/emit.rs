@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::ir::{
-    Api, Body, Chunking, Cursor, EnumDef, Field, Operation, Pagination, Param, ParamIn,
-    ResponseCase, Scheme, StructDef, Success, Ty, TypeDef, TypeKind, UnionDef,
+    Api, Body, Cursor, EnumDef, Field, Limit, Operation, Pagination, Param, ParamIn, ResponseCase,
+    Scheme, StructDef, Success, Ty, TypeDef, TypeKind, UnionDef,
 };
 use crate::naming;
 
@@ -16,8 +16,8 @@ pub fn module(api: &Api) -> TokenStream {
     let module_doc = docs_inner(&module_doc(api));
     let uses = uses(api);
     let handle = handle(api);
-    let types = api.types.iter().map(|t| type_def(api, t));
-    let builders = api.operations.iter().map(|op| builder(api, op));
+    let types = api.types.iter().map(type_def);
+    let builders = api.operations.iter().map(builder);
     let builders_doc = docs_inner(&format!(
         "Request builders of the {} API, one per operation. Get one from [`super::{}`].",
         api.title, api.handle
@@ -387,7 +387,7 @@ fn arg_convert(name: &Ident, t: &Ty) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     let doc = docs(&def.doc);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(def, s, doc),
@@ -408,7 +408,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 pub struct #name(pub #target);
             }
         }
-        TypeKind::Responses(cases) => responses_def(api, def, cases, doc),
+        TypeKind::Responses(cases) => responses_def(def, cases, doc),
     }
 }
 
@@ -744,13 +744,7 @@ fn union_def(def: &TypeDef, u: &UnionDef, doc: TokenStream) -> TokenStream {
     }
 }
 
-fn responses_def(
-    api: &Api,
-    def: &TypeDef,
-    cases: &[ResponseCase],
-    doc: TokenStream,
-) -> TokenStream {
-    let _ = api;
+fn responses_def(def: &TypeDef, cases: &[ResponseCase], doc: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let variants = cases.iter().map(|c| {
         let v = ident(&c.variant);
@@ -844,8 +838,7 @@ fn decode_case(ty_: &Ty) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
-    let _ = api;
+fn builder(op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
     let static_name = format_ident!(
         "{}",
@@ -937,7 +930,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
         });
-        let mut checks = body_checks(api, body, &static_name);
+        let mut checks = body_checks(body, &static_name);
         if let Some(cap) = cursor_cap_check(op, &static_name, true) {
             checks.extend(cap);
         }
@@ -1215,7 +1208,7 @@ fn stream_method(op: &Operation, p: &Pagination, op_static: &Ident) -> TokenStre
 }
 
 /// `.send_chunked()`: a body array larger than `maxItems`, in several requests.
-fn chunked_method(op: &Operation, c: &Chunking, op_static: &Ident) -> TokenStream {
+fn chunked_method(op: &Operation, c: &Limit, op_static: &Ident) -> TokenStream {
     let max = Literal::usize_unsuffixed(c.max);
     let success = success_ty(op);
     let doc = docs(&format!(
@@ -1269,46 +1262,26 @@ fn body_field(body: &Body) -> TokenStream {
     quote! { body: Option<#bty>, }
 }
 
-/// Checks of `maxItems` on the top-level arrays of a struct body, so an oversized batch is
-/// refused before it is sent.
-fn body_checks(api: &Api, body: &Body, op_static: &Ident) -> TokenStream {
-    if let (Ty::Vec(_), Some(max)) = (&body.ty, body.max_items) {
-        let max = Literal::usize_unsuffixed(max);
-        return quote! {
-            if body.len() > #max {
-                return Err(rt::invalid(
-                    &#op_static,
-                    format!("the body has {} items; the API accepts at most {}", body.len(), #max),
-                ));
+/// Checks of the body's `maxItems` limits, so an oversized batch is refused before it is sent.
+fn body_checks(body: &Body, op_static: &Ident) -> TokenStream {
+    let checks = body.limits.iter().map(|limit| {
+        let array = match &limit.field {
+            Some(field) => {
+                let field = ident(field);
+                quote! { body.#field }
             }
+            None => quote! { body },
         };
-    }
-    let Ty::Named(name) = &body.ty else {
-        return quote! {};
-    };
-    let Some(TypeDef {
-        kind: TypeKind::Struct(s),
-        ..
-    }) = api.types.iter().find(|t| t.name == *name)
-    else {
-        return quote! {};
-    };
-    let checks = s.fields.iter().filter_map(|f| {
-        let max = f.max_items?;
-        if !matches!(f.ty, Ty::Vec(_)) {
-            return None;
-        }
-        let field = ident(&f.name);
-        let json = &f.json;
-        let max = Literal::usize_unsuffixed(max);
-        Some(quote! {
-            if body.#field.len() > #max {
+        let json = &limit.json;
+        let max = Literal::usize_unsuffixed(limit.max);
+        quote! {
+            if #array.len() > #max {
                 return Err(rt::invalid(
                     &#op_static,
-                    format!("`{}` has {} items; the API accepts at most {}", #json, body.#field.len(), #max),
+                    format!("`{}` has {} items; the API accepts at most {}", #json, #array.len(), #max),
                 ));
             }
-        })
+        }
     });
     quote! { #(#checks)* }
 }

@@ -231,8 +231,9 @@ pub struct Param {
 pub struct Body {
     /// Type.
     pub ty: Ty,
-    /// `maxItems` when the body itself is an array.
-    pub max_items: Option<usize>,
+    /// `maxItems` limits: of the body itself when it is an array, else of its array fields.
+    /// Checked before a request is sent.
+    pub limits: Vec<Limit>,
     /// Must be sent.
     pub required: bool,
     /// Docs.
@@ -315,8 +316,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// Cursor pagination, from `x-pagination`: the builder gets `.stream()`.
     pub pagination: Option<Pagination>,
-    /// The body's array that the API limits with `maxItems`: the builder gets `.send_chunked()`.
-    pub chunking: Option<Chunking>,
+    /// The body's one array that the API limits with `maxItems`: the builder gets
+    /// `.send_chunked()`.
+    pub chunking: Option<Limit>,
 }
 
 /// Where the cursor of the next page goes.
@@ -359,9 +361,9 @@ pub struct Pagination {
     pub max_results: Option<u64>,
 }
 
-/// A request-body array limited by `maxItems`, sent in chunks.
+/// A request-body array limited by `maxItems`.
 #[derive(Debug, Clone)]
-pub struct Chunking {
+pub struct Limit {
     /// Rust field of the body struct; `None` when the body itself is the array.
     pub field: Option<String>,
     /// JSON name of the field (`body` for the body itself).
@@ -468,34 +470,18 @@ fn doc_text(parts: &[Option<&str>]) -> String {
 /// text, indented lines are un-indented, and trailing whitespace is dropped.
 fn sanitize_doc(text: &str) -> String {
     let mut out = Vec::new();
+    let mut in_fence = false;
     for line in text.trim().lines() {
         let line = line.trim_end();
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("```") {
-            out.push(
-                if rest.trim().is_empty()
-                    && out
-                        .iter()
-                        .filter(|l: &&String| l.starts_with("```"))
-                        .count()
-                        % 2
-                        == 0
-                {
-                    "```text".to_string()
-                } else if rest.trim().is_empty() {
-                    "```".to_string()
-                } else {
-                    "```text".to_string()
-                },
-            );
+        if trimmed.starts_with("```") {
+            // An opening fence becomes `text` whatever its language; a closing one stays bare.
+            out.push(if in_fence { "```" } else { "```text" }.to_string());
+            in_fence = !in_fence;
             continue;
         }
         let indent = line.len() - trimmed.len();
-        out.push(if indent >= 4 {
-            trimmed.to_string()
-        } else {
-            line.to_string()
-        });
+        out.push(if indent >= 4 { trimmed } else { line }.to_string());
     }
     out.join("\n")
 }
@@ -950,10 +936,7 @@ impl<'a> Builder<'a> {
             };
             variants.push((scope.claim(&naming::camel(&raw)), value));
         }
-        let other = ["Other", "Unknown", "Unrecognized"]
-            .into_iter()
-            .find(|n| !scope.contains(n))
-            .map_or_else(|| scope.claim("OtherValue"), str::to_string);
+        let other = catch_all_name(&mut scope);
         let default = schema
             .schema_data
             .default
@@ -997,10 +980,7 @@ impl<'a> Builder<'a> {
                 ty,
             });
         }
-        let other = ["Other", "Unknown", "Unrecognized"]
-            .into_iter()
-            .find(|n| !scope.contains(n))
-            .map_or_else(|| scope.claim("OtherValue"), str::to_string);
+        let other = catch_all_name(&mut scope);
         Ok(UnionDef {
             tag: tag.map(|(prop, _)| prop),
             variants,
@@ -1245,14 +1225,10 @@ impl<'a> Builder<'a> {
             )?),
             None => None,
         };
-        let chunking = body.as_ref().and_then(|b| match (&b.ty, b.max_items) {
-            (Ty::Vec(_), Some(max)) => Some(Chunking {
-                field: None,
-                json: "body".into(),
-                max,
-            }),
-            _ => self.chunking(&b.ty),
-        });
+        let chunking = match body.as_ref().map(|b| b.limits.as_slice()) {
+            Some([only]) => Some(only.clone()),
+            _ => None,
+        };
         Ok(Operation {
             name,
             builder,
@@ -1294,24 +1270,6 @@ impl<'a> Builder<'a> {
             TypeKind::Alias(target) => self.struct_of_at(target, depth + 1),
             _ => None,
         }
-    }
-
-    /// The single array field of a struct body that carries `maxItems`.
-    fn chunking(&self, body: &Ty) -> Option<Chunking> {
-        let s = self.struct_of(body)?;
-        let mut limited = s
-            .fields
-            .iter()
-            .filter(|f| f.max_items.is_some() && matches!(f.ty, Ty::Vec(_)));
-        let field = limited.next()?;
-        if limited.next().is_some() {
-            return None;
-        }
-        Some(Chunking {
-            field: Some(field.name.clone()),
-            json: field.json.clone(),
-            max: field.max_items?,
-        })
     }
 
     /// Reads `x-pagination` and checks it against the operation's parameters, body and success
@@ -1647,7 +1605,7 @@ impl<'a> Builder<'a> {
         if doc.is_empty() {
             doc = "The request body.".into();
         }
-        let max_items = content
+        let array_max = content
             .schema
             .as_ref()
             .and_then(|s| self.resolve_schema(s))
@@ -1655,9 +1613,32 @@ impl<'a> Builder<'a> {
                 SchemaKind::Type(Type::Array(a)) => a.max_items,
                 _ => None,
             });
+        let limits = match array_max {
+            Some(max) => vec![Limit {
+                field: None,
+                json: "body".into(),
+                max,
+            }],
+            None => self
+                .struct_of(&ty)
+                .map(|s| {
+                    s.fields
+                        .iter()
+                        .filter(|f| matches!(f.ty, Ty::Vec(_)))
+                        .filter_map(|f| {
+                            Some(Limit {
+                                field: Some(f.name.clone()),
+                                json: f.json.clone(),
+                                max: f.max_items?,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
         Ok(Some(Body {
             ty,
-            max_items,
+            limits,
             required: body.required,
             doc,
         }))
@@ -1988,6 +1969,18 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+}
+
+/// The name of the variant that keeps values the spec does not list: `Other`, unless a listed
+/// value already took it.
+fn catch_all_name(scope: &mut Scope) -> String {
+    match ["Other", "Unknown", "Unrecognized"]
+        .into_iter()
+        .find(|n| !scope.contains(n))
+    {
+        Some(name) => scope.claim(name),
+        None => scope.claim("OtherValue"),
     }
 }
 
