@@ -1,6 +1,7 @@
 //! Stoplight Prism as a mock HubSpot that validates every request against the spec.
 //!
-//! Shared by the contract tests (tests/contract.rs) and examples/calls_flow.rs. Prism comes from
+//! Shared by the contract tests (tests/contract.rs), tests/toolkit_inbound_prism.rs and
+//! examples/calls_flow.rs. Prism comes from
 //! npm (`@stoplight/prism-cli`, pinned in package.json and package-lock.json at the workspace
 //! root): `npm ci` installs it to `node_modules/.bin/prism`; `PRISM_BIN` points elsewhere.
 //!
@@ -122,6 +123,11 @@ impl Prism {
     /// Fails (never skips) when Prism is missing, is not version 5.14.2, exits, or does not listen
     /// within two minutes; the error includes Prism's output.
     pub fn start(spec: &Path, log_dir: &Path) -> Result<Prism, String> {
+        Self::start_with(spec, log_dir, &[])
+    }
+
+    /// [`start`](Self::start) with extra `prism mock` options (e.g. `--errors`, `--dynamic`).
+    pub fn start_with(spec: &Path, log_dir: &Path, options: &[&str]) -> Result<Prism, String> {
         let bin = prism_binary()?;
         check_version(&bin)?;
         let stem = spec
@@ -139,7 +145,9 @@ impl Prism {
                 .try_clone()
                 .map_err(|e| format!("cannot share {}: {e}", log.display()))?;
             let child = Command::new(&bin)
-                .args(["mock", "--host", "127.0.0.1", "--port"])
+                .arg("mock")
+                .args(options)
+                .args(["--host", "127.0.0.1", "--port"])
                 .arg(port.to_string())
                 .arg(spec)
                 .stdin(Stdio::null())
