@@ -36,13 +36,13 @@ fn overlays(spec: &Path) -> Vec<overlay::Overlay> {
 fn load(bencher: Bencher, spec: &str) {
     let path = spec_path(spec);
     let bytes = std::fs::read(&path).expect("spec readable");
-    bencher.bench(|| load::parse_bytes(&path, black_box(&bytes)).expect("loads"));
+    bencher.bench(|| load::Document::from_bytes(&path, black_box(&bytes)).expect("loads"));
 }
 
 #[divan::bench(args = SPECS)]
 fn overlay(bencher: Bencher, spec: &str) {
     let path = spec_path(spec);
-    let doc = load::load(&path).expect("loads");
+    let doc = load::Document::load(&path).expect("loads");
     let overlays = overlays(&path);
     bencher
         .with_inputs(|| doc.value.clone())
@@ -57,7 +57,7 @@ fn overlay(bencher: Bencher, spec: &str) {
 #[divan::bench(args = SPECS)]
 fn normalize(bencher: Bencher, spec: &str) {
     let path = spec_path(spec);
-    let mut doc = load::load(&path).expect("loads");
+    let mut doc = load::Document::load(&path).expect("loads");
     for o in overlays(&path) {
         o.apply(&mut doc.value).expect("applies");
     }

@@ -11,9 +11,10 @@ use openapiv3::{
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::load::{escape_segment, join, Source};
 use crate::naming::{self, Scope};
 use crate::normalize::CONST_MARKER;
+use crate::pointer::{escape as escape_segment, join};
+use crate::source::Source;
 
 /// Extension that sets the Rust name of an operation (snake_case) or a schema (UpperCamelCase).
 pub const RUST_NAME: &str = "x-rust-name";

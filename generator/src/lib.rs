@@ -22,6 +22,8 @@ pub mod load;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
+pub mod pointer;
+pub mod source;
 pub mod surface;
 pub mod write;
 
@@ -37,7 +39,7 @@ pub struct Prepared {
     /// The module name (file stem in snake case).
     pub module: String,
     /// The source text, for locating errors.
-    pub source: load::Source,
+    pub source: source::Source,
     /// The parsed document.
     pub spec: openapiv3::OpenAPI,
     /// The merged, normalized document as JSON (what Prism or any other tool should serve).
@@ -153,9 +155,9 @@ impl Generator {
     /// Loads one spec, applies its overlays and brings in external `$ref`s: the document as the
     /// API really is, in its own OpenAPI version (what a mock server such as Prism should serve).
     pub fn overlaid(&self, path: &Path) -> Result<load::Document> {
-        let mut document = load::load(path)?;
+        let mut document = load::Document::load(path)?;
         for overlay in self.overlays_for(path)? {
-            overlay.apply(&mut document.value).map_err(locate)?;
+            overlay.apply(&mut document.value)?;
         }
         bundle::bundle(&document.source, &mut document.value)?;
         Ok(document)
@@ -275,7 +277,7 @@ impl Generator {
 /// the generated module's text. What `render` does per spec, without touching the file system
 /// (except to read external `$ref`s).
 pub fn render_document(
-    source: &load::Source,
+    source: &source::Source,
     mut value: serde_json::Value,
     module: &str,
 ) -> Result<String> {
@@ -295,38 +297,6 @@ pub fn module_name(path: &Path) -> String {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
     )
-}
-
-/// Adds line, column and snippet to an error in a file that was not loaded through `load`
-/// (overlays), by reading the file again.
-fn locate(error: Error) -> Error {
-    let Error::Spec {
-        location,
-        message,
-        snippet: None,
-    } = error
-    else {
-        return error;
-    };
-    let Ok(text) = std::fs::read_to_string(&location.file) else {
-        return Error::Spec {
-            location,
-            message,
-            snippet: None,
-        };
-    };
-    let source = load::Source {
-        path: location.file.clone(),
-        text,
-    };
-    match location.line_col {
-        Some((line, col)) => Error::Spec {
-            snippet: Some(source.snippet(line, col)),
-            location,
-            message,
-        },
-        None => source.error(&location.pointer, message),
-    }
 }
 
 /// A small line diff (longest common subsequence) in unified style, enough to review.

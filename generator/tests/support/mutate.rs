@@ -43,7 +43,11 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                pointers(v, format!("{at}/{}", load::escape_segment(k)), out);
+                pointers(
+                    v,
+                    format!("{at}/{}", hubspot_calling_codegen::pointer::escape(k)),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -248,7 +252,7 @@ pub fn fuzz(
     let start = Instant::now();
     let parsed: Vec<(PathBuf, Option<load::Document>, String)> = seeds
         .into_iter()
-        .map(|(path, text)| (path.clone(), load::parse(&path, &text).ok(), text))
+        .map(|(path, text)| (path.clone(), load::Document::parse(&path, &text).ok(), text))
         .collect();
     // Panics inside the generator are caught below; silence their default report while the
     // fuzzer runs, and restore it afterwards (also if the harness itself panics).
@@ -286,7 +290,8 @@ pub fn fuzz(
                 let _ = std::fs::write(checkpoint, &input);
             }
             let result = std::panic::catch_unwind(move || {
-                load::parse(&path, &text).and_then(|d| render_document(&d.source, d.value, "fuzz"))
+                load::Document::parse(&path, &text)
+                    .and_then(|d| render_document(&d.source, d.value, "fuzz"))
             });
             (input, result)
         } else {
