@@ -13,7 +13,7 @@ use crate::pointer::join;
 
 /// Media types read and written as JSON: `application/json`, `*/*` (HubSpot serves errors so),
 /// `application/*`, and `+json` suffixes.
-pub fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let media = media
         .split(';')
         .next()

@@ -35,8 +35,6 @@ use crate::error::{Error, Result};
 use crate::naming::{self, Scope};
 use crate::source::Source;
 
-pub use bodies::is_json;
-
 /// Builds the IR of one parsed spec.
 pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
     let mut b = Builder {

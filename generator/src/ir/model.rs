@@ -346,8 +346,6 @@ pub struct Operation {
     pub method: String,
     /// Path template.
     pub path: String,
-    /// `summary`.
-    pub summary: Option<String>,
     /// Docs (summary and description).
     pub doc: String,
     /// Parameters: path parameters first, in template order, then the rest in spec order.

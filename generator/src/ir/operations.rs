@@ -105,7 +105,6 @@ impl Builder<'_> {
             static_name: String::new(),
             method: upper,
             path: path.to_string(),
-            summary: op.summary.clone(),
             doc,
             params,
             body,

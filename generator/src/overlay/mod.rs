@@ -30,8 +30,6 @@ use crate::source::Source;
 pub struct Overlay {
     /// The file it was read from, with its text (for error locations and `extends`).
     pub source: Source,
-    /// `info.title`.
-    pub title: String,
     /// `extends`: a URI reference to the document this overlay is written for, if given.
     pub extends: Option<String>,
     /// The actions, in document order.
@@ -75,15 +73,14 @@ struct Document {
     other: BTreeMap<String, Value>,
 }
 
+/// `info`: read to check it, not used.
 #[derive(Deserialize)]
+#[allow(dead_code)]
 struct Info {
     title: String,
-    // Checked to be present and a version, not used.
     #[serde(deserialize_with = "version_text")]
-    #[allow(dead_code)]
     version: String,
     #[serde(default)]
-    #[allow(dead_code)]
     description: Option<String>,
     #[serde(flatten)]
     other: BTreeMap<String, Value>,
@@ -192,7 +189,6 @@ impl Overlay {
             .collect::<Result<Vec<_>>>()?;
         Ok(Overlay {
             source,
-            title: document.info.title,
             extends: document.extends,
             actions,
         })
@@ -349,7 +345,6 @@ mod tests {
         let o = overlay(&format!(
             "{HEAD}extends: ../calls.yaml\nx-note: ok\nactions:\n  - target: $.a\n    description: d\n    update: {{b: 1}}\n  - target: $.c\n    remove: true\n    x-why: because\n"
         ));
-        assert_eq!(o.title, "t");
         assert_eq!(o.extends.as_deref(), Some("../calls.yaml"));
         assert_eq!(o.actions.len(), 2);
         assert_eq!(o.actions[0].kind, ActionKind::Update(json!({"b": 1})));
@@ -363,7 +358,6 @@ mod tests {
         let o = overlay(
             r#"{"overlay": "1.1.0", "info": {"title": "j", "version": "1"}, "actions": [{"target": "$", "update": {"x": true}}]}"#,
         );
-        assert_eq!(o.title, "j");
         assert_eq!(o.actions[0].target, "$");
     }
 
@@ -529,12 +523,15 @@ mod tests {
         std::fs::write(dir.join("README.md"), "not an overlay").unwrap();
         std::fs::write(dir.join(".hidden.yaml"), "not: parsed").unwrap();
         std::fs::create_dir(dir.join("sub.yaml")).unwrap();
-        let titles: Vec<String> = load_dir(&dir)
+        let files: Vec<PathBuf> = load_dir(&dir)
             .unwrap()
-            .into_iter()
-            .map(|o| o.title)
+            .iter()
+            .map(|o| o.path().to_path_buf())
             .collect();
-        assert_eq!(titles, ["a", "b", "c"]);
+        assert_eq!(
+            files,
+            [dir.join("a.yaml"), dir.join("b.yml"), dir.join("c.json")]
+        );
         std::fs::write(dir.join("d.yaml"), "overlay: [\n").unwrap();
         let e = load_dir(&dir).unwrap_err();
         assert_eq!(
