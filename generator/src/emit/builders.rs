@@ -376,3 +376,85 @@ fn param_line(p: &Param, value: TokenStream, api_name: &str) -> TokenStream {
         (ParamIn::Header | ParamIn::Cookie, _) => quote! { request.header(#api_name, #value); },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::naming::BUILDER_MEMBERS;
+
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /calls/{id}:\n    get:\n      operationId: listCalls\n      x-pagination: {cursor: after, next: [paging, after], items: results}\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: integer}}\n        - {name: after, in: query, schema: {type: string}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}}\n    post:\n      operationId: createCalls\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      requestBody: {required: true, content: {application/json: {schema: {type: array, maxItems: 2, items: {type: string}}}}}\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    Page:\n      type: object\n      required: [results]\n      properties:\n        results: {type: array, items: {type: string}}\n        paging: {type: object, properties: {after: {type: string}}}\n";
+
+    /// The fields and methods of every builder in `code`, without the parameters'.
+    fn builder_members(code: &str, params: &[&str]) -> BTreeSet<String> {
+        let file: syn::File = syn::parse_str(code).unwrap_or_else(|e| panic!("{e}"));
+        let mut members = BTreeSet::new();
+        for item in &file.items {
+            let syn::Item::Mod(module) = item else {
+                continue;
+            };
+            for item in module.content.iter().flat_map(|(_, items)| items) {
+                match item {
+                    syn::Item::Struct(s) => members.extend(
+                        s.fields
+                            .iter()
+                            .filter_map(|f| f.ident.as_ref().map(|i| i.to_string())),
+                    ),
+                    syn::Item::Impl(i) => {
+                        members.extend(i.items.iter().filter_map(|item| match item {
+                            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                            _ => None,
+                        }))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        members.retain(|m| !params.contains(&m.as_str()));
+        members
+    }
+
+    /// A parameter never takes the name of anything else a builder has: the list parameters are
+    /// renamed away from is everything emit defines on a builder.
+    #[test]
+    fn builder_members_lists_every_field_and_method_of_a_builder() {
+        let code = super::super::tests::code(SPEC);
+        let members = builder_members(&code, &["id", "limit", "after"]);
+        let listed: BTreeSet<String> = BUILDER_MEMBERS.iter().map(|m| m.to_string()).collect();
+        let missing: Vec<&String> = members.difference(&listed).collect();
+        assert!(
+            missing.is_empty(),
+            "add {missing:?} to naming::BUILDER_MEMBERS"
+        );
+        for member in [
+            "body",
+            "stream",
+            "send_chunked",
+            "send",
+            "decode",
+            "request",
+        ] {
+            assert!(members.contains(member), "{member}: {members:?}");
+        }
+    }
+
+    #[test]
+    fn required_parameters_are_handle_arguments_and_optional_ones_setters() {
+        let code = super::super::tests::code(SPEC);
+        assert!(
+            code.contains(
+                "pub fn list_calls(&self, id: impl Into<String>) -> builders::ListCalls {"
+            ),
+            "{code}"
+        );
+        assert!(
+            code.contains("pub fn limit(mut self, value: i64) -> Self {"),
+            "{code}"
+        );
+        assert!(
+            code.contains("return Err(rt::missing(&CREATE_CALLS, \"body\"));"),
+            "a required body is checked: {code}"
+        );
+        assert!(code.contains("request.query(\"limit\", value);"), "{code}");
+    }
+}

@@ -193,3 +193,43 @@ fn value_text(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::code;
+
+    fn schemas(yaml: &str) -> String {
+        code(&format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{yaml}"
+        ))
+    }
+
+    #[test]
+    fn string_enums_keep_unknown_values_and_have_their_default() {
+        let code = schemas("    S: {type: string, enum: [a-b, c], default: c}\n");
+        assert!(code.contains("    AB,\n"), "{code}");
+        assert!(code.contains("    Other(String),\n"), "{code}");
+        assert!(
+            code.contains("            \"a-b\" => Self::AB,\n"),
+            "{code}"
+        );
+        assert!(
+            code.contains("            other => Self::Other(other.to_string()),\n"),
+            "{code}"
+        );
+        assert!(code.contains("impl Default for S {"), "{code}");
+        assert!(code.contains("impl std::str::FromStr for S {"), "{code}");
+    }
+
+    #[test]
+    fn integer_enums_are_numbers_on_the_wire() {
+        let code = schemas("    I: {type: integer, enum: [1, 2]}\n");
+        assert!(code.contains("    Other(i64),\n"), "{code}");
+        assert!(
+            code.contains("serializer.serialize_i64(self.value())"),
+            "{code}"
+        );
+        assert!(code.contains("impl From<i64> for I {"), "{code}");
+        assert!(!code.contains("impl Default for I"), "no default: {code}");
+    }
+}

@@ -227,3 +227,55 @@ pub(super) fn body_checks(body: &Body, op_static: &Ident) -> TokenStream {
     });
     quote! { #(#checks)* }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::code;
+
+    fn spec(list_extension: &str, body_max: &str) -> String {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /search:\n    post:\n      operationId: search\n{list_extension}      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Query'}}}}}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Page'}}}}}}}}\ncomponents:\n  schemas:\n    Query:\n      type: object\n      required: [ids]\n      properties:\n        after: {{type: string}}\n        ids: {{type: array, {body_max} items: {{type: string}}}}\n    Page:\n      type: object\n      required: [results]\n      properties:\n        results: {{type: array, items: {{type: string}}}}\n        paging: {{type: object, properties: {{next: {{type: object, required: [after], properties: {{after: {{type: string}}}}}}}}}}\n"
+        )
+    }
+
+    #[test]
+    fn a_body_cursor_streams_and_stops_at_max_results() {
+        let code = code(&spec(
+            "      x-pagination: {cursor: after, next: [paging, next, after], items: results, maxResults: 100}\n",
+            "",
+        ));
+        assert!(
+            code.contains("pub fn stream(self) -> rt::Paginated<String> {"),
+            "{code}"
+        );
+        assert!(
+            code.contains("rt::paginate(\n                &SEARCH,\n                Some(100),"),
+            "{code}"
+        );
+        assert!(code.contains("body.after = Some(cursor);"), "{code}");
+        assert!(
+            code.contains("let next = response.paging.and_then(|v| v.next).map(|v| v.after);"),
+            "{code}"
+        );
+        assert!(
+            code.contains("if let Some(cursor) = body.after.as_deref() {"),
+            "the cursor is refused past maxResults before sending: {code}"
+        );
+        assert!(!code.contains("send_chunked"), "{code}");
+    }
+
+    #[test]
+    fn one_limited_body_array_is_checked_and_chunked() {
+        let code = code(&spec("", "maxItems: 100,"));
+        assert!(!code.contains("pub fn stream"), "{code}");
+        assert!(code.contains("if body.ids.len() > 100 {"), "{code}");
+        assert!(
+            code.contains("let inputs = std::mem::take(&mut template.ids);"),
+            "{code}"
+        );
+        assert!(
+            code.contains("for (range, part) in rt::split(inputs, 100) {"),
+            "{code}"
+        );
+    }
+}

@@ -235,3 +235,74 @@ fn responses_def(def: &TypeDef, cases: &[ResponseCase], doc: TokenStream) -> Tok
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::code;
+
+    fn schemas(yaml: &str) -> String {
+        code(&format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{yaml}"
+        ))
+    }
+
+    #[test]
+    fn optional_fields_are_omitted_and_collections_default_to_empty() {
+        let code = schemas(
+            "    A:\n      type: object\n      required: [id, tags, note]\n      properties:\n        id: {type: string}\n        note: {type: string, nullable: true}\n        tags: {type: array, nullable: true, items: {type: string}}\n        label: {type: string}\n        meta: {type: object, additionalProperties: {type: string}}\n",
+        );
+        assert!(code.contains("    pub id: String,\n"), "{code}");
+        assert!(
+            code.contains("#[serde(default)]\n    pub note: Option<String>,"),
+            "required and nullable: present, maybe null: {code}"
+        );
+        assert!(
+            code.contains(
+                "#[serde(default, deserialize_with = \"crate::rt::null_as_default\")]\n    pub tags: Vec<String>,"
+            ),
+            "{code}"
+        );
+        assert!(
+            code.contains("#[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub label: Option<String>,"),
+            "{code}"
+        );
+        assert!(
+            code.contains("#[serde(default, skip_serializing_if = \"BTreeMap::is_empty\")]\n    pub meta: BTreeMap<String, String>,"),
+            "{code}"
+        );
+        assert!(
+            code.contains(
+                "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\npub struct A {"
+            ),
+            "a required field: no Default: {code}"
+        );
+    }
+
+    #[test]
+    fn unions_tagged_and_untagged() {
+        let code = schemas(
+            "    T:\n      oneOf: [{$ref: '#/components/schemas/X'}, {$ref: '#/components/schemas/Y'}]\n      discriminator: {propertyName: kind}\n    U: {anyOf: [{type: string}, {type: integer}]}\n    X: {type: object, properties: {kind: {type: string}}}\n    Y: {type: object, properties: {kind: {type: string}}}\n",
+        );
+        assert!(
+            code.contains("match value.get(\"kind\").and_then(Value::as_str) {"),
+            "{code}"
+        );
+        assert!(
+            code.contains("Some(\"X\") => {\n                serde_json::from_value(value)\n                    .map(Self::X)"),
+            "the component name is the tag value without a mapping: {code}"
+        );
+        assert!(code.contains("#[serde(untagged)]\npub enum U {"), "{code}");
+    }
+
+    #[test]
+    fn aliases_and_recursive_newtypes() {
+        let code = schemas(
+            "    Id: {type: string}\n    Tree: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n",
+        );
+        assert!(code.contains("pub type Id = String;"), "{code}");
+        assert!(
+            code.contains("#[serde(transparent)]\npub struct Tree(pub Vec<Tree>);"),
+            "{code}"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use hubspot_calling::{Client, Error};
 use hubspot_calling_fixtures::{
     all_of, error_default, extensions, formats, keywords, maps, multi_status, no_content,
     nullable_30, openapi_31, parameters, recursive, refs, request_bodies, required_optional,
-    security, string_enums, tagged_oneof, untagged_oneof,
+    reserved_names, security, string_enums, tagged_oneof, untagged_oneof,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -586,6 +586,59 @@ fn keyword_parameters_use_their_wire_names() {
         url(&request),
         "http://localhost:1/crm/v3/objects/calls/me?Self=S&foo-bar=1&fooBar=2&2fa=true&body=b"
     );
+}
+
+#[test]
+fn parameters_named_like_builder_members_keep_their_wire_names() {
+    let request = reserved_names::ReservedNamesApi::new(key_only_client())
+        .new_2("r/1")
+        .decode_2("d")
+        .new_2(3)
+        .body_2(true)
+        .send_2("s")
+        .stream_2("st")
+        .send_chunked_2("sc")
+        .build_request_2("b")
+        .parse_response_2("p")
+        .client_2("c")
+        .clone_2(["x", "y"])
+        .default(reserved_names::Default2::On)
+        .after("a")
+        .build_request()
+        .expect("request");
+    assert_eq!(
+        url(&request),
+        "http://localhost:1/items/r%2F1?decode=d&new=3&body=true&send=s&stream=st&send_chunked=sc\
+         &build_request=b&parse_response=p&clone=x&clone=y&default=on&after=a&hapikey=k"
+    );
+    assert_eq!(request.headers()["client"], "c");
+    // The schema named `Default` kept its default under its new name.
+    assert_eq!(
+        reserved_names::Default2::default(),
+        reserved_names::Default2::Off
+    );
+}
+
+#[test]
+fn schemas_named_like_prelude_and_imported_items_work_as_types() {
+    use reserved_names::{Client2, From2, Some2, Vec2};
+    let client: Client2 = round_trip(json!({
+        "id": "7f1c1f2e-8c1a-4c55-9b43-2b4f6f0d2a11",
+        "createdAt": "2024-01-15T10:30:00Z",
+        "birthday": "1990-05-01",
+        "tags": ["a"],
+        "labels": {"k": "v"},
+        "settings": {"s": 1},
+        "anything": [1],
+        "kind": "fax"
+    }));
+    assert_eq!(client.kind, Some(From2::Other("fax".into())));
+    assert!(matches!(
+        decode::<Some2>(json!("text")),
+        Some2::String(text) if text == "text"
+    ));
+    let nested: Vec2 = round_trip(json!([[], [[]]]));
+    assert_eq!(nested.0.len(), 2);
 }
 
 #[test]
