@@ -6,7 +6,7 @@
 //!
 //! Mutates the bundled specs, fixtures and corpus (structure-aware, plus raw text mutations),
 //! runs the whole pipeline on each mutant and records every panic. Crashing inputs are written
-//! to `--out` (default `target/fuzz-crashes`); each one becomes a test in tests/bad/. The input
+//! to `--out` (default `target/fuzz-crashes`); each one becomes a case in tests/bad/<name>/. The input
 //! being run is kept in `--out/last-input.json` until the run ends, so one that aborts the
 //! process (a stack overflow) is not lost.
 

@@ -201,3 +201,38 @@ pub fn render(api: &Api) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::testing::api;
+
+    #[test]
+    fn operations_and_types_read_as_an_api_listing() {
+        let api = api(
+            "openapi: 3.0.3\ninfo: {title: T, version: '2'}\npaths:\n  /calls/{id}:\n    get:\n      operationId: getCall\n      deprecated: true\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: props, in: query, explode: false, schema: {type: array, items: {type: string}}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Call'}}}}\n        default: {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/Call'}}}}\ncomponents:\n  schemas:\n    Call:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        tags: {type: array, maxItems: 3, items: {type: string}}\n      additionalProperties: {type: integer}\n    Kind: {type: string, enum: [a, b], default: b}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = super::render(&api);
+        let expected = "module test (test.yaml): T 2
+handle TestApi
+
+operations (1):
+  get_call: GET /calls/{id} [deprecated]
+    path id: String (id required)
+    query props: Vec<String> (props optional, comma-separated)
+    -> 200: Call
+    error: Call
+    auth: none; retry after send: yes
+
+types (2):
+  struct Call
+    id: String (\"id\", required)
+    tags: Vec<String> (\"tags\", max 3 items)
+    extra: BTreeMap<String, i64> (flattened)
+  enum Kind (string, unknown values kept in Other)
+    A = \"a\"
+    B = \"b\" (default)
+";
+        assert_eq!(text, expected);
+    }
+}

@@ -58,7 +58,19 @@ fn generate_check_and_exit_codes() {
     assert_eq!(stale.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&stale.stdout);
     assert!(
-        diff.contains("+") && diff.contains("List every pet"),
+        diff.contains("petstore.rs (on disk)\n+++ ") && diff.contains("\n@@ -"),
+        "a unified diff per file: {diff}"
+    );
+    assert!(
+        diff.contains("List all pets") && diff.contains("List every pet"),
+        "the old and the new line: {diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('-') && l.contains("List all pets"))
+            && diff
+                .lines()
+                .any(|l| l.starts_with('+') && l.contains("List every pet")),
         "{diff}"
     );
 
