@@ -107,15 +107,20 @@ pub fn value(source: &Source) -> Result<Value> {
     })?;
     yaml.apply_merge()
         .map_err(|e| source.error("", format!("invalid YAML merge key (<<): {e}")))?;
-    yaml_to_json(yaml, "").map_err(|(at, message)| source.error(&at, message))
+    yaml_to_json(yaml).map_err(|(at, message)| source.error(&at, message))
 }
 
 /// YAML to JSON, after merge keys (`<<: *anchor`) were applied. Scalar keys become strings
 /// (`200:` is the status `"200"`, `null:` the name `"null"`); tags are dropped; two keys that
 /// become the same string (`1:` and `"1":`) and anything else JSON cannot hold are errors, at the
-/// pointer of the offending node.
-fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> std::result::Result<Value, (String, String)> {
+/// pointer of the offending node (built only on the way out of an error, so a good document
+/// costs no pointer).
+fn yaml_to_json(yaml: serde_yaml::Value) -> std::result::Result<Value, (String, String)> {
     use serde_yaml::Value as Y;
+    /// Prefixes the pointer of an error from a child at `segment`.
+    fn within(segment: &str) -> impl FnOnce((String, String)) -> (String, String) + '_ {
+        move |(at, message)| (format!("{}{at}", pointer::join("", segment)), message)
+    }
     Ok(match yaml {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
@@ -130,7 +135,7 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> std::result::Result<Value,
                     .map(Value::Number)
                     .ok_or_else(|| {
                         (
-                            at.to_string(),
+                            String::new(),
                             format!("the number {n} cannot be represented in JSON"),
                         )
                     })?
@@ -141,7 +146,7 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> std::result::Result<Value,
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &pointer::join(at, &i.to_string())))
+                .map(|(i, item)| yaml_to_json(item).map_err(|e| within(&i.to_string())(e)))
                 .collect::<std::result::Result<_, _>>()?,
         ),
         Y::Mapping(mapping) => {
@@ -149,20 +154,19 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &str) -> std::result::Result<Value,
             for (key, value) in mapping {
                 let key = key_text(key).map_err(|found| {
                     (
-                        at.to_string(),
+                        String::new(),
                         format!("a mapping key must be a string, found a {found}"),
                     )
                 })?;
-                let child = pointer::join(at, &key);
                 if map.contains_key(&key) {
-                    return Err((child, format!("duplicate key `{key}`")));
+                    return Err((pointer::join("", &key), format!("duplicate key `{key}`")));
                 }
-                let value = yaml_to_json(value, &child)?;
+                let value = yaml_to_json(value).map_err(within(&key))?;
                 map.insert(key, value);
             }
             Value::Object(map)
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
 }
 

@@ -15,6 +15,8 @@ use crate::pointer::{self, join};
 pub(super) trait Component: Sized {
     /// Its section of `components` (`schemas`).
     const SECTION: &'static str;
+    /// The start of a reference to one (`#/components/schemas/`).
+    const PREFIX: &'static str;
     /// What one is called in messages (`schema`).
     const WHAT: &'static str;
     /// That section of `components`.
@@ -23,6 +25,7 @@ pub(super) trait Component: Sized {
 
 impl Component for Schema {
     const SECTION: &'static str = "schemas";
+    const PREFIX: &'static str = "#/components/schemas/";
     const WHAT: &'static str = "schema";
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
         &components.schemas
@@ -31,6 +34,7 @@ impl Component for Schema {
 
 impl Component for Parameter {
     const SECTION: &'static str = "parameters";
+    const PREFIX: &'static str = "#/components/parameters/";
     const WHAT: &'static str = "parameter";
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
         &components.parameters
@@ -39,6 +43,7 @@ impl Component for Parameter {
 
 impl Component for RequestBody {
     const SECTION: &'static str = "requestBodies";
+    const PREFIX: &'static str = "#/components/requestBodies/";
     const WHAT: &'static str = "request body";
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
         &components.request_bodies
@@ -47,6 +52,7 @@ impl Component for RequestBody {
 
 impl Component for Response {
     const SECTION: &'static str = "responses";
+    const PREFIX: &'static str = "#/components/responses/";
     const WHAT: &'static str = "response";
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
         &components.responses
@@ -70,11 +76,14 @@ impl<'a> Builder<'a> {
         reference: &str,
         pointer: &str,
     ) -> Result<String> {
-        let prefix = format!("#/components/{}/", T::SECTION);
-        let Some(rest) = reference.strip_prefix(&prefix) else {
-            return Err(self.bad_ref(reference, &prefix, pointer));
+        let Some(rest) = reference.strip_prefix(T::PREFIX) else {
+            return Err(self.bad_ref(reference, T::PREFIX, pointer));
         };
-        let key = pointer::unescape(&pointer::from_fragment(rest).unwrap_or_else(|| rest.into()));
+        let key = if rest.contains(['%', '~']) {
+            pointer::unescape(&pointer::from_fragment(rest).unwrap_or_else(|| rest.into()))
+        } else {
+            rest.to_string()
+        };
         if self.section::<T>().is_some_and(|s| s.contains_key(&key)) {
             Ok(key)
         } else {
