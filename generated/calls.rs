@@ -425,7 +425,7 @@ pub struct BatchReadCallsRequest {
     #[serde(default)]
     pub inputs: Vec<BatchReadInput>,
     /// Properties to return
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<String>,
     /// Properties to return with history
     #[serde(rename = "propertiesWithHistory", default)]
@@ -737,7 +737,7 @@ pub struct CallSearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Properties to return
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<String>,
     /// Maximum results to return (at most 200)
     ///
