@@ -223,6 +223,30 @@ fn object_types_and_associations_keys() {
     assert_eq!(CallAssociation::from_object_type(""), None);
 }
 
+/// The `type` of an associated record names the association: the default one is recognised,
+/// the unlabelled one and labels are not default associations.
+#[test]
+fn association_type_names_from_reads() {
+    let call = call_with_associations();
+    let types: Vec<Option<CallAssociation>> = call.associations["contacts"]
+        .results
+        .iter()
+        .map(|a| CallAssociation::from_name(&a.type_))
+        .collect();
+    assert_eq!(
+        types,
+        [Some(CallAssociation::Contact), None, None, None],
+        "call_to_contact, call_to_contact_unlabeled, call_to_contact_unlabeled, facilitator"
+    );
+    for association in CallAssociation::ALL {
+        assert_eq!(
+            CallAssociation::from_name(association.name()),
+            Some(association)
+        );
+    }
+    assert_eq!(CallAssociation::from_name("contact_to_call"), None);
+}
+
 /// `include_associations` asks for object types in the plural, comma-separated, on both reads.
 #[test]
 fn include_associations_on_reads() {

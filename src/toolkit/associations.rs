@@ -161,6 +161,14 @@ impl CallAssociation {
         }
     }
 
+    /// The association of a type name as HubSpot's reads answer it in
+    /// [`AssociatedId::type_`](crate::calls::AssociatedId::type_) (`call_to_contact`); `None` for
+    /// any other name: the unlabelled type (`call_to_contact_unlabeled`), a label's name, the
+    /// reverse directions.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     /// The association of a call-to-record type ID (`194`, `182`, `206`, `220`); `None` for any
     /// other ID, including the reverse directions.
     pub fn from_type_id(type_id: i64) -> Option<Self> {
