@@ -17,8 +17,11 @@ use crate::prism::{self, Prism};
 
 /// What Prism answered to one request.
 pub struct Answer {
+    /// HTTP status.
     pub status: u16,
+    /// Response headers.
     pub headers: http::HeaderMap,
+    /// Response body, as sent.
     pub body: bytes::Bytes,
     /// The `sl-violations` entries about the request (not about Prism's own answer).
     pub violations: Vec<Value>,
