@@ -229,7 +229,7 @@ async fn batch_create_of_250_inputs_goes_out_in_three_chunks_and_nothing_is_lost
     let inputs: Vec<CallCreateRequest> = (0..250)
         .map(|i| CallCreateRequest {
             properties: BTreeMap::from([("hs_call_title".to_string(), format!("input {i}"))]),
-            associations: vec![],
+            ..Default::default()
         })
         .collect();
     let chunks = client(&server)
@@ -276,12 +276,7 @@ async fn send_refuses_a_batch_over_the_limit_before_sending() {
         .expect(0)
         .mount(&server)
         .await;
-    let inputs = (0..101)
-        .map(|_| CallCreateRequest {
-            properties: BTreeMap::new(),
-            associations: vec![],
-        })
-        .collect();
+    let inputs = (0..101).map(|_| CallCreateRequest::default()).collect();
     let error = client(&server)
         .calls()
         .batch_create_calls()

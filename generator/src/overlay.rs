@@ -1312,12 +1312,12 @@ mod tests {
         );
         assert_eq!(
             put["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
-            "#/components/schemas/CallWithAssociations"
+            "#/components/schemas/Call"
         );
         assert!(put["responses"].get("204").is_none());
         assert!(delete["responses"]["204"].is_object());
         assert!(delete["responses"].get("200").is_none());
-        let with = &doc["components"]["schemas"]["CallWithAssociations"];
+        let with = &doc["components"]["schemas"]["Call"];
         assert_eq!(
             with["properties"]["associations"]["additionalProperties"]["$ref"],
             "#/components/schemas/AssociatedIdCollection"
@@ -1357,12 +1357,16 @@ mod tests {
                 "AssociationCategory",
             ),
             ("/AssociationInput/properties/to", "AssociationTarget"),
-            ("/BatchCallsResponse/properties/status", "BatchStatus"),
             ("/SortOption/properties/direction", "SortDirection"),
         ];
         for (at, name) in names {
             assert_eq!(schemas.pointer(at).unwrap()["x-rust-name"], name, "{at}");
         }
+        // The batch status enum is the component BatchStatus (calls.batch-upsert.yaml).
+        assert_eq!(
+            schemas["BatchCallsResponse"]["properties"]["status"],
+            json!({"$ref": "#/components/schemas/BatchStatus"})
+        );
         assert!(schemas["Filter"]["properties"]["operator"]
             .get("x-rust-name")
             .is_none());
