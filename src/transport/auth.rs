@@ -253,12 +253,7 @@ fn accepted(operation: &Operation, only: Option<CredentialKind>) -> String {
         needs.dedup();
         let option = needs
             .iter()
-            .map(|kind| match kind {
-                CredentialKind::AccessToken => {
-                    "ClientBuilder::access_token (or the request's with_access_token)"
-                }
-                kind => kind.setter(),
-            })
+            .map(|kind| kind.setter())
             .collect::<Vec<_>>()
             .join(" and ");
         if !options.contains(&option) {

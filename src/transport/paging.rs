@@ -433,4 +433,24 @@ mod tests {
         assert_eq!(got, [0, 1, 10]);
         assert_eq!(count.load(Ordering::SeqCst), 2);
     }
+
+    #[test]
+    fn the_stream_yields_between_pages_even_when_pages_come_at_once() {
+        let (count, fetch) = server(|n, _| Page::new(vec![n], Some(format!("c{n}"))));
+        let mut stream = pages(pager(PageLimits::default()), fetch);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        // The first page comes in the first poll.
+        assert!(matches!(
+            stream.as_mut().poll_next(&mut cx),
+            Poll::Ready(Some(Ok(_)))
+        ));
+        // The second poll gives control back before fetching the next page, then fetches it.
+        assert!(stream.as_mut().poll_next(&mut cx).is_pending());
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        assert!(matches!(
+            stream.as_mut().poll_next(&mut cx),
+            Poll::Ready(Some(Ok(_)))
+        ));
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
 }
