@@ -204,8 +204,6 @@ fn lenient_details<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ErrorDetail>, 
         .collect())
 }
 
-/// The first `max` characters of `text`, with `…` in place of the rest (total stays <= `max`).
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -307,12 +307,14 @@ mod tests {
         }
     }
 
+    type Fetch = std::future::Ready<Result<Page<u32>, Error>>;
+
     /// A server whose page `n` (0-based) is `script(n)`; counts the requests.
     fn server(
         script: impl Fn(u32, Option<String>) -> Page<u32> + Send + Sync + 'static,
     ) -> (
         Arc<AtomicU32>,
-        impl FnMut(Option<String>) -> std::future::Ready<Result<Page<u32>, Error>> + Send + 'static,
+        impl FnMut(Option<String>) -> Fetch + Send + 'static,
     ) {
         let count = Arc::new(AtomicU32::new(0));
         let counter = count.clone();
