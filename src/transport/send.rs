@@ -2,6 +2,7 @@
 //! attach credentials, send, read the whole response, classify the outcome and wait before the
 //! next attempt. [`to_http`] stops after encoding and authorizing (sans-IO).
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -47,14 +48,14 @@ pub(crate) fn prepare(target: &Target<'_>, request: Request) -> Result<Prepared,
     let mut url = String::with_capacity(shared.base_url.len() + parts.path.len());
     url.push_str(&shared.base_url);
     url.push_str(&parts.path);
-    // The URL without credentials may be shown; check it once here (`hapikey` is encoded and
+    // Checked once here, before anything is sent (`hapikey`, added per attempt, is encoded and
     // cannot make it invalid).
     let full = if parts.query.is_empty() {
-        url.clone()
+        Cow::Borrowed(url.as_str())
     } else {
-        format!("{url}?{}", parts.query)
+        Cow::Owned(format!("{url}?{}", parts.query))
     };
-    if reqwest::Url::parse(&full).is_err() || http::Uri::try_from(full).is_err() {
+    if reqwest::Url::parse(&full).is_err() {
         return Err(invalid(
             operation,
             "the request URL is not valid (check the base URL and path parameters)",
