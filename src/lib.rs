@@ -31,6 +31,15 @@
 //! configured; when none is, it fails with [`Error::MissingCredential`] without sending anything.
 //! Credentials never appear in `Debug` output or errors.
 //!
+//! One client can serve many HubSpot accounts: [`Client::for_account`] gives a cheap handle with
+//! the account's [`Credentials`] and its own rate limiter, sharing the connection pool.
+//!
+//! # Per-request options
+//!
+//! Builders that implement [`rt::Endpoint`] take options for one request: `with_header`,
+//! `with_timeout`, `with_retry_policy`, `with_credential` (e.g. the access token where the spec
+//! prefers the developer API key), `with_access_token` and `with_options` ([`RequestOptions`]).
+//!
 //! # Errors
 //!
 //! Non-success responses become [`Error::Api`] with HubSpot's category, message and
