@@ -2,7 +2,6 @@
 //! attach credentials, send, read the whole response, classify the outcome and wait before the
 //! next attempt. [`to_http`] stops after encoding and authorizing (sans-IO).
 
-use std::borrow::Cow;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -48,20 +47,6 @@ pub(crate) fn prepare(target: &Target<'_>, request: Request) -> Result<Prepared,
     let mut url = String::with_capacity(shared.base_url.len() + parts.path.len());
     url.push_str(&shared.base_url);
     url.push_str(&parts.path);
-    // Checked once here, before anything is sent (`hapikey`, added per attempt, is encoded and
-    // cannot make it invalid).
-    let full = if parts.query.is_empty() {
-        Cow::Borrowed(url.as_str())
-    } else {
-        Cow::Owned(format!("{url}?{}", parts.query))
-    };
-    if reqwest::Url::parse(&full).is_err() {
-        return Err(invalid(
-            operation,
-            "the request URL is not valid (check the base URL and path parameters)",
-        ));
-    }
-
     let mut headers = HeaderMap::new();
     headers.insert(USER_AGENT, shared.user_agent.clone());
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -165,8 +150,12 @@ pub(crate) fn to_http(
     let prepared = prepare(target, request)?;
     let (url, headers) = prepared.authorized(target);
     // Never echo `url` in errors: it may hold the developer API key.
-    let uri = http::Uri::try_from(url)
-        .map_err(|_| invalid(prepared.operation, "the request URL is not valid"))?;
+    let uri = http::Uri::try_from(url).map_err(|_| {
+        invalid(
+            prepared.operation,
+            "the request URL is not valid (check the base URL and path parameters)",
+        )
+    })?;
     let mut http_request = http::Request::new(prepared.body.to_vec());
     *http_request.method_mut() = prepared.method;
     *http_request.uri_mut() = uri;
@@ -204,6 +193,19 @@ pub(crate) async fn send(target: Target<'_>, request: Request) -> Result<Respons
 /// The retry loop. The current span gets the `attempt` field.
 async fn run(target: &Target<'_>, prepared: &Prepared) -> Result<Response, Error> {
     let operation = prepared.operation;
+    // The URL without credentials, checked once before anything is sent (`hapikey`, added per
+    // attempt, is encoded and cannot make it invalid).
+    let mut plain = prepared.url.clone();
+    if !prepared.query.is_empty() {
+        plain.push('?');
+        plain.push_str(&prepared.query);
+    }
+    let plain = reqwest::Url::parse(&plain).map_err(|_| {
+        invalid(
+            operation,
+            "the request URL is not valid (check the base URL and path parameters)",
+        )
+    })?;
     let policy = target.retry_policy();
     let redactor = target.redactor();
     let limiter = target.account.limiter.as_ref();
@@ -215,7 +217,7 @@ async fn run(target: &Target<'_>, prepared: &Prepared) -> Result<Response, Error
             limiter.acquire(operation).await;
         }
         span.record("attempt", attempt);
-        let result = send_once(target, prepared, &redactor, attempt).await;
+        let result = send_once(target, prepared, &plain, &redactor, attempt).await;
         let retries_done = attempt - 1;
         let decision = match &result {
             Ok(response) if response.is_success() => Decision::Stop,
@@ -269,13 +271,17 @@ async fn run(target: &Target<'_>, prepared: &Prepared) -> Result<Response, Error
 async fn send_once(
     target: &Target<'_>,
     prepared: &Prepared,
+    plain: &reqwest::Url,
     redactor: &Redactor,
     attempt: u32,
 ) -> Result<Response, Error> {
     let operation = prepared.operation;
     let (url, headers) = prepared.authorized(target);
-    let url = reqwest::Url::parse(&url)
-        .map_err(|_| invalid(operation, "the request URL is not valid"))?;
+    let url = if prepared.chosen.developer_api_key {
+        reqwest::Url::parse(&url).map_err(|_| invalid(operation, "the request URL is not valid"))?
+    } else {
+        plain.clone()
+    };
     let mut request = reqwest::Request::new(prepared.method.clone(), url);
     if !prepared.body.is_empty() || headers.contains_key(CONTENT_TYPE) {
         *request.body_mut() = Some(reqwest::Body::from(prepared.body.clone()));
