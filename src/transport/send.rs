@@ -27,7 +27,7 @@ pub(crate) struct Prepared {
     /// The encoded query, without credentials.
     query: String,
     headers: HeaderMap,
-    body: Bytes,
+    body: Vec<u8>,
     chosen: Chosen,
 }
 
@@ -44,7 +44,9 @@ pub(crate) fn prepare(target: &Target<'_>, request: Request) -> Result<Prepared,
     let parts = request.into_parts()?;
     let shared = target.shared;
 
-    let mut url = String::with_capacity(shared.base_url.len() + parts.path.len());
+    // Room for the query and `hapikey`, added later.
+    let mut url =
+        String::with_capacity(shared.base_url.len() + parts.path.len() + parts.query.len() + 80);
     url.push_str(&shared.base_url);
     url.push_str(&parts.path);
     let mut headers = HeaderMap::new();
@@ -69,9 +71,9 @@ pub(crate) fn prepare(target: &Target<'_>, request: Request) -> Result<Prepared,
     let body = match parts.body {
         Some((content_type, body)) => {
             headers.insert(CONTENT_TYPE, content_type);
-            Bytes::from(body)
+            body
         }
-        None => Bytes::new(),
+        None => Vec::new(),
     };
     Ok(Prepared {
         operation,
@@ -119,22 +121,36 @@ fn header_pairs(
 impl Prepared {
     /// The absolute URL and headers of one attempt, with credentials attached.
     fn authorized(&self, target: &Target<'_>) -> (String, HeaderMap) {
-        let mut query = self.query.clone();
-        let mut headers = self.headers.clone();
-        auth::authorize(
-            &target.account.keys,
-            target.options,
+        attach(
+            target,
             self.chosen,
-            &mut query,
-            &mut headers,
-        );
-        let mut url = self.url.clone();
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        (url, headers)
+            self.url.clone(),
+            self.query.clone(),
+            self.headers.clone(),
+        )
     }
+}
+
+/// `url?query` and `headers` with the chosen credentials attached.
+fn attach(
+    target: &Target<'_>,
+    chosen: Chosen,
+    mut url: String,
+    mut query: String,
+    mut headers: HeaderMap,
+) -> (String, HeaderMap) {
+    auth::authorize(
+        &target.account.keys,
+        target.options,
+        chosen,
+        &mut query,
+        &mut headers,
+    );
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    (url, headers)
 }
 
 /// The complete HTTP request, credentials included, without sending it (sans-IO).
@@ -147,17 +163,25 @@ pub(crate) fn to_http(
     target: &Target<'_>,
     request: Request,
 ) -> Result<http::Request<Vec<u8>>, Error> {
-    let prepared = prepare(target, request)?;
-    let (url, headers) = prepared.authorized(target);
+    let Prepared {
+        operation,
+        method,
+        url,
+        query,
+        headers,
+        body,
+        chosen,
+    } = prepare(target, request)?;
+    let (url, headers) = attach(target, chosen, url, query, headers);
     // Never echo `url` in errors: it may hold the developer API key.
     let uri = http::Uri::try_from(url).map_err(|_| {
         invalid(
-            prepared.operation,
+            operation,
             "the request URL is not valid (check the base URL and path parameters)",
         )
     })?;
-    let mut http_request = http::Request::new(prepared.body.to_vec());
-    *http_request.method_mut() = prepared.method;
+    let mut http_request = http::Request::new(body);
+    *http_request.method_mut() = method;
     *http_request.uri_mut() = uri;
     *http_request.headers_mut() = headers;
     Ok(http_request)
@@ -186,12 +210,13 @@ pub(crate) async fn send(target: Target<'_>, request: Request) -> Result<Respons
         status = tracing::field::Empty,
         correlation_id = tracing::field::Empty,
     );
-    let prepared = prepare(&target, request)?;
-    run(&target, &prepared).instrument(span).await
+    let mut prepared = prepare(&target, request)?;
+    let body = Bytes::from(std::mem::take(&mut prepared.body));
+    run(&target, &prepared, &body).instrument(span).await
 }
 
 /// The retry loop. The current span gets the `attempt` field.
-async fn run(target: &Target<'_>, prepared: &Prepared) -> Result<Response, Error> {
+async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<Response, Error> {
     let operation = prepared.operation;
     // The URL without credentials, checked once before anything is sent (`hapikey`, added per
     // attempt, is encoded and cannot make it invalid).
@@ -217,7 +242,7 @@ async fn run(target: &Target<'_>, prepared: &Prepared) -> Result<Response, Error
             limiter.acquire(operation).await;
         }
         span.record("attempt", attempt);
-        let result = send_once(target, prepared, &plain, &redactor, attempt).await;
+        let result = send_once(target, prepared, body, &plain, &redactor, attempt).await;
         let retries_done = attempt - 1;
         let decision = match &result {
             Ok(response) if response.is_success() => Decision::Stop,
@@ -271,6 +296,7 @@ async fn run(target: &Target<'_>, prepared: &Prepared) -> Result<Response, Error
 async fn send_once(
     target: &Target<'_>,
     prepared: &Prepared,
+    body: &Bytes,
     plain: &reqwest::Url,
     redactor: &Redactor,
     attempt: u32,
@@ -283,8 +309,8 @@ async fn send_once(
         plain.clone()
     };
     let mut request = reqwest::Request::new(prepared.method.clone(), url);
-    if !prepared.body.is_empty() || headers.contains_key(CONTENT_TYPE) {
-        *request.body_mut() = Some(reqwest::Body::from(prepared.body.clone()));
+    if !body.is_empty() || headers.contains_key(CONTENT_TYPE) {
+        *request.body_mut() = Some(reqwest::Body::from(body.clone()));
     }
     *request.headers_mut() = headers;
     if let Some(timeout) = target.timeout() {
