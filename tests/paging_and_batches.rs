@@ -115,6 +115,45 @@ async fn stream_fetches_lazily_and_ends_after_an_error() {
     );
 }
 
+#[tokio::test]
+async fn a_server_that_repeats_its_cursor_ends_the_stream_with_an_error() {
+    // Prism's dynamic mode: no results and the same next cursor on every page. Before, one
+    // `next()` kept requesting forever.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/crm/v3/objects/calls"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "results": [], "paging": {"next": {"after": "test-token"}}
+        })))
+        .mount(&server)
+        .await;
+    let mut stream = client(&server).calls().list_calls().stream();
+    let error = stream
+        .next()
+        .await
+        .expect("an error, not an endless wait")
+        .expect_err("paging error");
+    assert!(
+        matches!(
+            &error,
+            Error::Paging {
+                operation: "list_calls",
+                pages: 2,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // This stream cannot redact cursors (the cursor here equals the client's token): not shown.
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("test-token"), "{shown}");
+    assert!(stream.next().await.is_none());
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        2
+    );
+}
+
 /// Answers searches like HubSpot: `after` is an offset, 100 results a page, 12,000 matches.
 struct SearchPages;
 
