@@ -54,6 +54,7 @@ fn create_body() -> CallCreateRequest {
              "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 194}]}
         ]))
         .expect("associations"),
+        ..Default::default()
     }
 }
 

@@ -98,7 +98,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .create_call()
         .body(CallCreateRequest {
             properties: properties.clone(),
-            associations: vec![],
+            ..Default::default()
         })
         .send()
         .await?;
@@ -133,7 +133,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             properties.insert("hs_call_title".into(), format!("Imported call {n}"));
             CallCreateRequest {
                 properties,
-                associations: vec![],
+                ..Default::default()
             }
         })
         .collect();

@@ -58,6 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     association_type_id: 194,
                 }],
             }],
+            ..Default::default()
         })
         .send()
         .await?;
@@ -81,12 +82,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         inputs: vec![
             CallCreateRequest {
                 properties: properties.clone(),
-                associations: vec![],
+                ..Default::default()
             },
-            CallCreateRequest {
-                properties: BTreeMap::new(),
-                associations: vec![],
-            },
+            CallCreateRequest::default(),
         ],
     };
     match client

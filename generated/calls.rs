@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 /// The operations of the HubSpot CRM Engagement Calls API API. Each method returns a request builder: set optional parameters and the body on it, then `.send().await`, or `.build_request()` to send it with another HTTP stack.
@@ -112,6 +113,18 @@ impl CallsApi {
     /// See [`builders::BatchUpdateCalls`] for the optional parameters.
     pub fn batch_update_calls(&self) -> builders::BatchUpdateCalls {
         builders::BatchUpdateCalls::new(self.client.clone())
+    }
+    /// Create or update a batch of calls by unique property values
+    ///
+    /// Creates or updates multiple call engagements in a single request, each named by the
+    /// value of a unique property (`idProperty`). Calls whose value is not found are created.
+    /// Maximum of 100 calls per batch request.
+    ///
+    /// `POST /crm/v3/objects/calls/batch/upsert`
+    ///
+    /// See [`builders::BatchUpsertCalls`] for the optional parameters.
+    pub fn batch_upsert_calls(&self) -> builders::BatchUpsertCalls {
+        builders::BatchUpsertCalls::new(self.client.clone())
     }
     /// Hubspot Create a Call
     ///
@@ -231,6 +244,8 @@ pub enum AssociationCategory {
     UserDefined,
     /// `INTEGRATOR_DEFINED`
     IntegratorDefined,
+    /// `WORK`
+    Work,
     /// A value this version of the crate does not know, kept as sent.
     Other(String),
 }
@@ -241,6 +256,7 @@ impl AssociationCategory {
             Self::HubspotDefined => "HUBSPOT_DEFINED",
             Self::UserDefined => "USER_DEFINED",
             Self::IntegratorDefined => "INTEGRATOR_DEFINED",
+            Self::Work => "WORK",
             Self::Other(value) => value,
         }
     }
@@ -251,6 +267,7 @@ impl From<&str> for AssociationCategory {
             "HUBSPOT_DEFINED" => Self::HubspotDefined,
             "USER_DEFINED" => Self::UserDefined,
             "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
+            "WORK" => Self::Work,
             other => Self::Other(other.to_string()),
         }
     }
@@ -319,7 +336,7 @@ pub struct BatchArchiveCallsRequest {
 /// Response for batch call operations
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchCallsResponse {
-    /// The status of the batch operation
+    /// The `status` property.
     pub status: BatchStatus,
     /// The results of the batch operation
     #[serde(default)]
@@ -339,6 +356,9 @@ pub struct BatchCallsResponse {
     /// The `links` property.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub links: BTreeMap<String, String>,
+    /// How many inputs failed (207 only)
+    #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
+    pub num_errors: Option<i64>,
 }
 /// Request body for batch creating calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -388,6 +408,15 @@ pub struct BatchError {
     /// The `errors` property.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorDetail>,
+    /// An identifier of this error
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Links to documentation about the error
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub links: BTreeMap<String, String>,
+    /// A more specific error category. HubSpot's spec types it as an object, its `Error` bodies as a string: any JSON value is kept as sent.
+    #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
+    pub sub_category: Option<Value>,
 }
 /// Request body for batch reading calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -399,11 +428,7 @@ pub struct BatchReadCallsRequest {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<String>,
     /// Properties to return with history
-    #[serde(
-        rename = "propertiesWithHistory",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "propertiesWithHistory", default)]
     pub properties_with_history: Vec<String>,
     /// The property to use as the identifier
     #[serde(rename = "idProperty", default, skip_serializing_if = "Option::is_none")]
@@ -542,6 +567,92 @@ pub struct BatchUpdateInput {
     /// The properties to update
     #[serde(default)]
     pub properties: BTreeMap<String, String>,
+    /// The name of a unique property whose value `id` is (instead of the call's ID)
+    #[serde(rename = "idProperty", default, skip_serializing_if = "Option::is_none")]
+    pub id_property: Option<String>,
+    /// An identifier of this write, returned with its result or error
+    #[serde(
+        rename = "objectWriteTraceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_write_trace_id: Option<String>,
+}
+/// Request body for batch upserting calls (HubSpot's BatchInputSimplePublicObjectBatchInputUpsert)
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BatchUpsertCallsRequest {
+    /// The calls to create or update
+    #[serde(default)]
+    pub inputs: Vec<BatchUpsertInput>,
+}
+/// The successful outcomes of [`BatchUpsertCalls`](builders::BatchUpsertCalls), one variant per status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BatchUpsertCallsResponse {
+    /// `200`: Successfully created or updated the batch of calls
+    Ok(BatchUpsertResponse),
+    /// `207`: Multi-status response (some inputs succeeded, some failed)
+    MultiStatus(BatchUpsertResponse),
+}
+impl BatchUpsertCallsResponse {
+    /// The HTTP status the server answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+            Self::MultiStatus(_) => 207u16,
+        }
+    }
+    /// The body, whichever the status: every success has the same type.
+    pub fn into_body(self) -> BatchUpsertResponse {
+        match self {
+            Self::Ok(body) | Self::MultiStatus(body) => body,
+        }
+    }
+}
+/// One call to create or update, named by the value of a unique property (HubSpot's SimplePublicObjectBatchInputUpsert)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchUpsertInput {
+    /// The value of `idProperty` that names the call (or the call's ID)
+    pub id: String,
+    /// The name of a property whose values are unique for calls
+    #[serde(rename = "idProperty", default, skip_serializing_if = "Option::is_none")]
+    pub id_property: Option<String>,
+    /// An identifier of this write, returned with its result or error
+    #[serde(
+        rename = "objectWriteTraceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_write_trace_id: Option<String>,
+    /// The call properties to set
+    #[serde(default)]
+    pub properties: BTreeMap<String, String>,
+}
+/// Response of a batch upsert (HubSpot's BatchResponseSimplePublicUpsertObject, and BatchResponseSimplePublicUpsertObjectWithErrors for a 207)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BatchUpsertResponse {
+    /// The `status` property.
+    pub status: BatchStatus,
+    /// The created and updated calls
+    #[serde(default)]
+    pub results: Vec<UpsertedCall>,
+    /// When the batch was requested
+    #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<DateTime<Utc>>,
+    /// When the batch processing started
+    #[serde(rename = "startedAt")]
+    pub started_at: DateTime<Utc>,
+    /// When the batch processing completed
+    #[serde(rename = "completedAt")]
+    pub completed_at: DateTime<Utc>,
+    /// How many inputs failed (207 only)
+    #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
+    pub num_errors: Option<i64>,
+    /// The inputs that failed (207 only)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<BatchError>,
+    /// Links about the batch request
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub links: BTreeMap<String, String>,
 }
 /// Represents a call engagement in the CRM
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -569,6 +680,22 @@ pub struct Call {
     /// When the call was archived (if archived)
     #[serde(rename = "archivedAt", default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<DateTime<Utc>>,
+    /// The records this call is associated with, keyed by their object type in the plural as HubSpot names it (`contacts`, `companies`, `deals`, `tickets`), as asked for with `associations`. Present only on reads that ask for associations and on the answer of the association PUT; empty otherwise. Each entry is one page of at most HubSpot's page size: `paging.next` says there are more.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub associations: BTreeMap<String, AssociatedIdCollection>,
+    /// The identifier of the write that produced this answer, as sent in the request's `objectWriteTraceId` (batch inputs)
+    #[serde(
+        rename = "objectWriteTraceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_write_trace_id: Option<String>,
+    /// The URL of the call in HubSpot's app
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// What HubSpot ignored or adjusted in the request (e.g. an unknown property)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ObjectWarning>,
 }
 /// A paginated collection of calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -587,17 +714,24 @@ pub struct CallCreateRequest {
     #[serde(default)]
     pub properties: BTreeMap<String, String>,
     /// Associations to create with other objects
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub associations: Vec<AssociationInput>,
+    /// An identifier of this write, returned with its result or error (HubSpot's spec lists it on the inputs of a batch create)
+    #[serde(
+        rename = "objectWriteTraceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_write_trace_id: Option<String>,
 }
 /// Request body for searching calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CallSearchRequest {
     /// Filter groups for the search (OR logic between groups)
-    #[serde(rename = "filterGroups", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "filterGroups", default)]
     pub filter_groups: Vec<FilterGroup>,
     /// Sort order for results
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub sorts: Vec<SortOption>,
     /// Full-text search query
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -605,7 +739,7 @@ pub struct CallSearchRequest {
     /// Properties to return
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<String>,
-    /// Maximum results to return
+    /// Maximum results to return (at most 200)
     ///
     /// Default: `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -632,36 +766,6 @@ pub struct CallUpdateRequest {
     /// The call properties to update
     #[serde(default)]
     pub properties: BTreeMap<String, String>,
-}
-/// A call engagement together with its associations to other CRM records, grouped by the associated object type (HubSpot: SimplePublicObjectWithAssociations).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CallWithAssociations {
-    /// The unique identifier for the call
-    pub id: String,
-    /// The call properties
-    #[serde(default)]
-    pub properties: BTreeMap<String, Option<String>>,
-    /// Properties with their change history
-    #[serde(
-        rename = "propertiesWithHistory",
-        default,
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
-    pub properties_with_history: BTreeMap<String, Vec<PropertyHistory>>,
-    /// When the call was created
-    #[serde(rename = "createdAt")]
-    pub created_at: DateTime<Utc>,
-    /// When the call was last updated
-    #[serde(rename = "updatedAt")]
-    pub updated_at: DateTime<Utc>,
-    /// Whether the call is archived
-    pub archived: bool,
-    /// When the call was archived (if archived)
-    #[serde(rename = "archivedAt", default, skip_serializing_if = "Option::is_none")]
-    pub archived_at: Option<DateTime<Utc>>,
-    /// The call's associations, keyed by the associated object type (e.g. contacts, companies).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub associations: BTreeMap<String, AssociatedIdCollection>,
 }
 /// Error response
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -726,7 +830,7 @@ pub struct Filter {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FilterGroup {
     /// The filters in this group
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub filters: Vec<Filter>,
 }
 /// The filter operator
@@ -850,12 +954,35 @@ pub struct NextPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+/// A warning about a call in an answer (HubSpot's PublicObjectWarning)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectWarning {
+    /// The warning category
+    pub category: String,
+    /// Details, e.g. the name of the ignored property
+    #[serde(default)]
+    pub context: BTreeMap<String, String>,
+    /// Human-readable warning message
+    pub message: String,
+}
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Paging {
     /// The `next` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
+    /// The `prev` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<PreviousPage>,
+}
+/// Information about the previous page
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreviousPage {
+    /// Cursor for the previous page
+    pub before: String,
+    /// Link to the previous page
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 /// Historical value of a property
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -958,6 +1085,51 @@ pub struct SortOption {
     /// Default: `"DESCENDING"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<SortDirection>,
+}
+/// A call created or updated by a batch upsert, and whether it was created (HubSpot's SimplePublicUpsertObject)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpsertedCall {
+    /// The unique identifier for the call
+    pub id: String,
+    /// The call properties
+    #[serde(default)]
+    pub properties: BTreeMap<String, Option<String>>,
+    /// Properties with their change history
+    #[serde(
+        rename = "propertiesWithHistory",
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub properties_with_history: BTreeMap<String, Vec<PropertyHistory>>,
+    /// When the call was created
+    #[serde(rename = "createdAt")]
+    pub created_at: DateTime<Utc>,
+    /// When the call was last updated
+    #[serde(rename = "updatedAt")]
+    pub updated_at: DateTime<Utc>,
+    /// Whether the call is archived
+    pub archived: bool,
+    /// When the call was archived (if archived)
+    #[serde(rename = "archivedAt", default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<DateTime<Utc>>,
+    /// The records this call is associated with, keyed by their object type in the plural as HubSpot names it (`contacts`, `companies`, `deals`, `tickets`), as asked for with `associations`. Present only on reads that ask for associations and on the answer of the association PUT; empty otherwise. Each entry is one page of at most HubSpot's page size: `paging.next` says there are more.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub associations: BTreeMap<String, AssociatedIdCollection>,
+    /// The identifier of the write that produced this answer, as sent in the request's `objectWriteTraceId` (batch inputs)
+    #[serde(
+        rename = "objectWriteTraceId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub object_write_trace_id: Option<String>,
+    /// The URL of the call in HubSpot's app
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// What HubSpot ignored or adjusted in the request (e.g. an unknown property)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ObjectWarning>,
+    /// Whether the upsert created the call (`false`: it updated an existing one)
+    pub new: bool,
 }
 pub mod builders {
     //! Request builders of the HubSpot CRM Engagement Calls API API, one per operation. Get one from [`super::CallsApi`].
@@ -1086,17 +1258,17 @@ pub mod builders {
             rt::to_http(&self.client, self.request()?)
         }
         /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<CallWithAssociations, crate::Error> {
+        pub async fn send(self) -> Result<Call, crate::Error> {
             let response = rt::send(&self.client, self.request()?).await?;
             Self::decode(response)
         }
         /// Decodes a response to a request made with [`build_request`](Self::build_request).
         pub fn parse_response<B: Into<bytes::Bytes>>(
             response: http::Response<B>,
-        ) -> Result<CallWithAssociations, crate::Error> {
+        ) -> Result<Call, crate::Error> {
             Self::decode(rt::Response::from_http(&ASSOCIATE_CALL, response))
         }
-        fn decode(response: rt::Response) -> Result<CallWithAssociations, crate::Error> {
+        fn decode(response: rt::Response) -> Result<Call, crate::Error> {
             match response.status() {
                 200..=299 => response.json(),
                 _ => Err(response.into_error()),
@@ -1519,6 +1691,108 @@ pub mod builders {
             Ok(chunks)
         }
     }
+    static BATCH_UPSERT_CALLS: rt::Operation = rt::Operation {
+        name: "batch_upsert_calls",
+        method: rt::Method::POST,
+        path: "/crm/v3/objects/calls/batch/upsert",
+        security: &[
+            &[rt::Scheme::Bearer],
+            &[
+                rt::Scheme::ApiKey {
+                    name: "Authorization",
+                    location: rt::ApiKeyLocation::Header,
+                },
+            ],
+        ],
+        idempotent: false,
+    };
+    /// Builder for `POST /crm/v3/objects/calls/batch/upsert`: Create or update a batch of calls by unique property values
+    ///
+    /// Creates or updates multiple call engagements in a single request, each named by the
+    /// value of a unique property (`idProperty`). Calls whose value is not found are created.
+    /// Maximum of 100 calls per batch request.
+    ///
+    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+    #[derive(Debug, Clone)]
+    #[must_use = "a request builder does nothing until it is sent"]
+    pub struct BatchUpsertCalls {
+        client: Client,
+        body: Option<BatchUpsertCallsRequest>,
+    }
+    impl BatchUpsertCalls {
+        pub(crate) fn new(client: Client) -> Self {
+            Self { client, body: None }
+        }
+        /// The request body.
+        pub fn body(mut self, body: BatchUpsertCallsRequest) -> Self {
+            self.body = Some(body);
+            self
+        }
+        fn request(&self) -> Result<rt::Request, crate::Error> {
+            let mut request = rt::Request::new(&BATCH_UPSERT_CALLS);
+            let Some(body) = &self.body else {
+                return Err(rt::missing(&BATCH_UPSERT_CALLS, "body"));
+            };
+            if body.inputs.len() > 100 {
+                return Err(
+                    rt::invalid(
+                        &BATCH_UPSERT_CALLS,
+                        format!(
+                            "`{}` has {} items; the API accepts at most {}", "inputs",
+                            body.inputs.len(), 100
+                        ),
+                    ),
+                );
+            }
+            request.json_body(body)?;
+            Ok(request)
+        }
+        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
+        /// for use with any HTTP stack; decode the answer with
+        /// [`parse_response`](Self::parse_response).
+        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
+            rt::to_http(&self.client, self.request()?)
+        }
+        /// Sends the request and decodes the response.
+        pub async fn send(self) -> Result<BatchUpsertCallsResponse, crate::Error> {
+            let response = rt::send(&self.client, self.request()?).await?;
+            Self::decode(response)
+        }
+        /// Decodes a response to a request made with [`build_request`](Self::build_request).
+        pub fn parse_response<B: Into<bytes::Bytes>>(
+            response: http::Response<B>,
+        ) -> Result<BatchUpsertCallsResponse, crate::Error> {
+            Self::decode(rt::Response::from_http(&BATCH_UPSERT_CALLS, response))
+        }
+        fn decode(
+            response: rt::Response,
+        ) -> Result<BatchUpsertCallsResponse, crate::Error> {
+            match response.status() {
+                200u16 => response.json().map(BatchUpsertCallsResponse::Ok),
+                207u16 => response.json().map(BatchUpsertCallsResponse::MultiStatus),
+                _ => Err(response.into_error()),
+            }
+        }
+        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
+        ///
+        /// Fails before sending anything only when the body is missing.
+        pub async fn send_chunked(
+            mut self,
+        ) -> Result<Vec<rt::Chunk<BatchUpsertCallsResponse>>, crate::Error> {
+            let Some(mut template) = self.body.take() else {
+                return Err(rt::missing(&BATCH_UPSERT_CALLS, "body"));
+            };
+            let inputs = std::mem::take(&mut template.inputs);
+            let mut chunks = Vec::new();
+            for (range, part) in rt::split(inputs, 100) {
+                let mut body = template.clone();
+                body.inputs = part;
+                let result = self.clone().body(body).send().await;
+                chunks.push(rt::Chunk { inputs: range, result });
+            }
+            Ok(chunks)
+        }
+    }
     static CREATE_CALL: rt::Operation = rt::Operation {
         name: "create_call",
         method: rt::Method::POST,
@@ -1685,6 +1959,7 @@ pub mod builders {
         properties_with_history: Option<Vec<String>>,
         associations: Option<Vec<String>>,
         archived: Option<bool>,
+        id_property: Option<String>,
     }
     impl GetCallById {
         pub(crate) fn new(client: Client, call_id: String) -> Self {
@@ -1695,6 +1970,7 @@ pub mod builders {
                 properties_with_history: None,
                 associations: None,
                 archived: None,
+                id_property: None,
             }
         }
         /// Comma-separated list of properties to return
@@ -1730,6 +2006,11 @@ pub mod builders {
             self.archived = Some(value);
             self
         }
+        /// The name of a property whose values are unique for calls: the path's ID is then a value of that property instead of the call's ID
+        pub fn id_property(mut self, value: impl Into<String>) -> Self {
+            self.id_property = Some(value.into());
+            self
+        }
         fn request(&self) -> Result<rt::Request, crate::Error> {
             let mut request = rt::Request::new(&GET_CALL_BY_ID);
             request.path_param("callId", &self.call_id);
@@ -1744,6 +2025,9 @@ pub mod builders {
             }
             if let Some(value) = &self.archived {
                 request.query("archived", value);
+            }
+            if let Some(value) = &self.id_property {
+                request.query("idProperty", value);
             }
             Ok(request)
         }
@@ -2139,6 +2423,7 @@ pub mod builders {
     pub struct UpdateCall {
         client: Client,
         call_id: String,
+        id_property: Option<String>,
         body: Option<CallUpdateRequest>,
     }
     impl UpdateCall {
@@ -2146,8 +2431,14 @@ pub mod builders {
             Self {
                 client,
                 call_id,
+                id_property: None,
                 body: None,
             }
+        }
+        /// The name of a property whose values are unique for calls: the path's ID is then a value of that property instead of the call's ID
+        pub fn id_property(mut self, value: impl Into<String>) -> Self {
+            self.id_property = Some(value.into());
+            self
         }
         /// The request body.
         pub fn body(mut self, body: CallUpdateRequest) -> Self {
@@ -2157,6 +2448,9 @@ pub mod builders {
         fn request(&self) -> Result<rt::Request, crate::Error> {
             let mut request = rt::Request::new(&UPDATE_CALL);
             request.path_param("callId", &self.call_id);
+            if let Some(value) = &self.id_property {
+                request.query("idProperty", value);
+            }
             let Some(body) = &self.body else {
                 return Err(rt::missing(&UPDATE_CALL, "body"));
             };

@@ -1,4 +1,7 @@
-//! [`Client`] and its [`ClientBuilder`]: base URL, credentials, HTTP client settings.
+//! [`Client`] and its [`ClientBuilder`]: settings validated and composed with the transport
+//! state, and [`Client::for_account`] for one client serving many HubSpot accounts.
+//!
+//! Layer 4: imports layers 0 to 3.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,7 +10,13 @@ use std::time::Duration;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
-use crate::rt::{HookDebug, Limiter, RateLimit, ResponseHook, ResponseInfo, RetryPolicy};
+use crate::redact::{is_sensitive_header, REDACTED};
+use crate::settings::{
+    CredentialKind, Credentials, HookDebug, RateLimit, RequestOptions, ResponseHook, ResponseInfo,
+    RetryPolicy,
+};
+use crate::transport::auth::Keys;
+use crate::transport::{Account, Shared, Target};
 
 /// HubSpot's production API base URL, the default for [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -20,12 +29,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// [`ClientBuilder::connect_timeout`] is not set.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-const REDACTED: &str = "<redacted>";
-
 /// A HubSpot API client.
 ///
-/// Cheap to clone (one `Arc`); share one per process so connections are pooled. Operations are
-/// reached through the per-API accessors (e.g. `client.calls()`).
+/// Cheap to clone (two `Arc`s); share one per process so connections are pooled. Operations are
+/// reached through the per-API accessors (e.g. `client.calls()`). A client serving many HubSpot
+/// accounts makes one cheap handle per account with [`Client::for_account`].
 ///
 /// ```no_run
 /// # fn main() -> Result<(), hubspot_calling::Error> {
@@ -38,92 +46,10 @@ const REDACTED: &str = "<redacted>";
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
-}
-
-pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
-    /// Normalized, without a trailing slash.
-    pub(crate) base_url: String,
-    pub(crate) access_token: Option<AccessToken>,
-    pub(crate) developer_api_key: Option<Secret>,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) default_headers: HeaderMap,
-    /// Per-request timeout, only set for a caller-supplied HTTP client with an explicit timeout.
-    pub(crate) request_timeout: Option<Duration>,
-    /// Strings that must never appear in errors: credentials and their URL-encoded forms.
-    pub(crate) redactor: Redactor,
-    pub(crate) retry: RetryPolicy,
-    /// The client-side rate limiter, shared by all clones of the client.
-    pub(crate) limiter: Option<Limiter>,
-    pub(crate) on_response: Option<ResponseHook>,
-}
-
-/// A credential. `Debug` never shows the value.
-pub(crate) struct Secret {
-    value: String,
-}
-
-impl Secret {
-    pub(crate) fn expose(&self) -> &str {
-        &self.value
-    }
-}
-
-/// The access token and its ready-made `Authorization: Bearer <token>` header value (marked
-/// sensitive).
-pub(crate) struct AccessToken {
-    pub(crate) secret: Secret,
-    pub(crate) header: HeaderValue,
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(REDACTED)
-    }
-}
-
-/// Replaces configured secrets in text that came from the network or from URLs.
-#[derive(Clone, Default)]
-pub(crate) struct Redactor {
-    secrets: Arc<[String]>,
-}
-
-impl Redactor {
-    /// Secrets shorter than this are not searched for in free text: a one-letter test token
-    /// would otherwise garble every error body. Real HubSpot tokens and keys are far longer;
-    /// headers and the `hapikey` parameter are redacted by name whatever their length.
-    const MIN_LEN: usize = 8;
-
-    fn new(secrets: Vec<String>) -> Self {
-        let mut secrets: Vec<String> = secrets
-            .into_iter()
-            .filter(|s| s.len() >= Self::MIN_LEN)
-            .collect();
-        // Longest first so a secret that contains another is replaced whole.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        secrets.dedup();
-        Redactor {
-            secrets: secrets.into(),
-        }
-    }
-
-    /// `text` with every secret replaced by `<redacted>`.
-    pub(crate) fn redact(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for secret in self.secrets.iter() {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), REDACTED);
-            }
-        }
-        out
-    }
-}
-
-impl fmt::Debug for Redactor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Redactor({} secrets)", self.secrets.len())
-    }
+    /// The connection pool and settings, shared by every account of this client.
+    shared: Arc<Shared>,
+    /// This account's credentials, redactor and rate limiter, shared by clones of this handle.
+    account: Arc<Account>,
 }
 
 impl Client {
@@ -133,64 +59,90 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A handle for another HubSpot account: it shares this client's connection pool, base URL,
+    /// retry policy, response hook, user agent and default headers, and has its own credentials
+    /// and its own rate limiter (HubSpot's limits apply per account; the quotas are this
+    /// client's). Cheap: thousands of accounts use one connection pool.
+    ///
+    /// ```
+    /// use hubspot_calling::{Client, Credentials};
+    ///
+    /// # fn main() -> Result<(), hubspot_calling::Error> {
+    /// let app = Client::builder().build()?;
+    /// let account_a = app.for_account(Credentials::new().access_token("pat-na1-account-a"))?;
+    /// let account_b = app.for_account(Credentials::new().access_token("pat-na1-account-b"))?;
+    /// // account_a.calls().create_call(..), account_b.calling_extensions().inbound_call(..), ...
+    /// # let _ = (account_a, account_b);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a credential that is empty or cannot be sent in an HTTP header.
+    pub fn for_account(&self, credentials: Credentials) -> Result<Client, Error> {
+        let keys = Keys::new(&credentials)?;
+        Ok(Client {
+            shared: self.shared.clone(),
+            account: Arc::new(Account::new(&self.shared, keys)),
+        })
+    }
+
     /// The base URL requests are sent to, without a trailing slash
     /// (default `https://api.hubapi.com`).
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.shared.base_url
     }
 
-    /// The underlying HTTP client.
+    /// The underlying HTTP client (its connection pool is shared by every
+    /// [`for_account`](Client::for_account) handle).
     pub fn http_client(&self) -> &reqwest::Client {
-        &self.inner.http
+        &self.shared.http
     }
 
     /// True when an access token (private app / OAuth) is configured.
     pub fn has_access_token(&self) -> bool {
-        self.inner.access_token.is_some()
+        self.account.keys.has(CredentialKind::AccessToken)
     }
 
     /// True when a developer API key (`hapikey`) is configured.
     pub fn has_developer_api_key(&self) -> bool {
-        self.inner.developer_api_key.is_some()
+        self.account.keys.has(CredentialKind::DeveloperApiKey)
     }
 
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.inner.retry
+        &self.shared.retry
     }
 
     /// The client-side rate limits, when the limiter is on.
     pub fn rate_limit(&self) -> Option<&RateLimit> {
-        self.inner.limiter.as_ref().map(Limiter::config)
+        self.shared.rate_limit.as_ref()
     }
 
-    pub(crate) fn inner(&self) -> &Inner {
-        &self.inner
+    /// Where and how a request with `options` goes.
+    pub(crate) fn target<'a>(&'a self, options: &'a RequestOptions) -> Target<'a> {
+        Target {
+            shared: &self.shared,
+            account: &self.account,
+            options,
+        }
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.inner;
+        let shared = &self.shared;
         f.debug_struct("Client")
-            .field("base_url", &inner.base_url)
-            .field(
-                "access_token",
-                &inner.access_token.as_ref().map(|_| REDACTED),
-            )
-            .field(
-                "developer_api_key",
-                &inner.developer_api_key.as_ref().map(|_| REDACTED),
-            )
-            .field("user_agent", &inner.user_agent)
+            .field("base_url", &shared.base_url)
+            .field("credentials", &self.account.keys)
+            .field("user_agent", &shared.user_agent)
             .field(
                 "default_headers",
-                &inner.default_headers.keys().collect::<Vec<_>>(),
+                &shared.default_headers.keys().collect::<Vec<_>>(),
             )
-            .field("request_timeout", &inner.request_timeout)
-            .field("retry_policy", &inner.retry)
-            .field("rate_limit", &self.rate_limit())
-            .field("on_response", &HookDebug(&inner.on_response))
+            .field("request_timeout", &shared.request_timeout)
+            .field("retry_policy", &shared.retry)
+            .field("rate_limit", &shared.rate_limit)
+            .field("on_response", &HookDebug(&shared.on_response))
             .finish_non_exhaustive()
     }
 }
@@ -316,7 +268,8 @@ impl ClientBuilder {
 
     /// Turns on the client-side rate limiter: requests wait until they fit the quotas (default
     /// [`RateLimit::default`]: 100 requests per 10 s, 5 searches per second). Off by default:
-    /// without it, HubSpot's 429s are retried as the [`RetryPolicy`] says.
+    /// without it, HubSpot's 429s are retried as the [`RetryPolicy`] says. Each account
+    /// ([`Client::for_account`]) has its own limiter with these quotas.
     pub fn rate_limit(mut self, limits: RateLimit) -> Self {
         self.rate_limit = Some(limits);
         self
@@ -343,42 +296,14 @@ impl ClientBuilder {
         }
         let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
-        let access_token = match self.access_token {
-            None => None,
-            Some(token) => {
-                if token.is_empty() {
-                    return Err(config("the access token is empty"));
-                }
-                let mut header =
-                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                        config(
-                            "the access token contains characters that cannot be sent in an HTTP \
-                         header (check for a trailing newline or whitespace)",
-                        )
-                    })?;
-                header.set_sensitive(true);
-                Some(AccessToken {
-                    secret: Secret { value: token },
-                    header,
-                })
-            }
-        };
-
-        let developer_api_key = match self.developer_api_key {
-            None => None,
-            Some(key) => {
-                if key.is_empty() {
-                    return Err(config("the developer API key is empty"));
-                }
-                if key.chars().any(|c| c.is_control() || c.is_whitespace()) {
-                    return Err(config(
-                        "the developer API key contains whitespace or control characters \
-                         (check for a trailing newline)",
-                    ));
-                }
-                Some(Secret { value: key })
-            }
-        };
+        let mut credentials = Credentials::new();
+        if let Some(token) = self.access_token {
+            credentials = credentials.access_token(token);
+        }
+        if let Some(key) = self.developer_api_key {
+            credentials = credentials.developer_api_key(key);
+        }
+        let keys = Keys::new(&credentials)?;
 
         let user_agent = match self.user_agent {
             None => {
@@ -430,31 +355,20 @@ impl ClientBuilder {
             }
         };
 
-        let mut secrets = Vec::new();
-        let token_secret = access_token.as_ref().map(|t| &t.secret);
-        for secret in [token_secret, developer_api_key.as_ref()]
-            .into_iter()
-            .flatten()
-        {
-            let raw = secret.expose();
-            secrets.push(raw.to_owned());
-            secrets.push(crate::rt::encode_query_component(raw));
-        }
-
+        let shared = Shared {
+            http,
+            base_url,
+            user_agent,
+            default_headers,
+            request_timeout,
+            retry: self.retry,
+            rate_limit: self.rate_limit,
+            on_response: self.on_response,
+        };
+        let account = Account::new(&shared, keys);
         Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                access_token,
-                developer_api_key,
-                user_agent,
-                default_headers,
-                request_timeout,
-                redactor: Redactor::new(secrets),
-                retry: self.retry,
-                limiter: self.rate_limit.map(Limiter::new),
-                on_response: self.on_response,
-            }),
+            shared: Arc::new(shared),
+            account: Arc::new(account),
         })
     }
 }
@@ -463,14 +377,6 @@ fn config(message: impl Into<String>) -> Error {
     Error::Config {
         message: message.into(),
     }
-}
-
-fn is_sensitive_header(name: &HeaderName) -> bool {
-    name == http::header::AUTHORIZATION
-        || name == http::header::PROXY_AUTHORIZATION
-        || name == http::header::COOKIE
-        || name.as_str().contains("key")
-        || name.as_str().contains("token")
 }
 
 fn normalize_base_url(raw: &str) -> Result<String, Error> {
@@ -535,25 +441,5 @@ mod tests {
                 "{bad:?} accepted"
             );
         }
-    }
-
-    #[test]
-    fn redactor_replaces_every_secret() {
-        let r = Redactor::new(vec![
-            "abcdefgh".into(),
-            "abcdefghijkl".into(),
-            String::new(),
-        ]);
-        assert_eq!(
-            r.redact("x abcdefghijkl y abcdefgh"),
-            "x <redacted> y <redacted>"
-        );
-        assert_eq!(r.redact("nothing"), "nothing");
-    }
-
-    #[test]
-    fn short_secrets_do_not_garble_text() {
-        let r = Redactor::new(vec!["t".into()]);
-        assert_eq!(r.redact("the total"), "the total");
     }
 }

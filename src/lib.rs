@@ -31,6 +31,15 @@
 //! configured; when none is, it fails with [`Error::MissingCredential`] without sending anything.
 //! Credentials never appear in `Debug` output or errors.
 //!
+//! One client can serve many HubSpot accounts: [`Client::for_account`] gives a cheap handle with
+//! the account's [`Credentials`] and its own rate limiter, sharing the connection pool.
+//!
+//! # Per-request options
+//!
+//! Builders that implement [`rt::Endpoint`] take options for one request: `with_header`,
+//! `with_timeout`, `with_retry_policy`, `with_credential` (e.g. the access token where the spec
+//! prefers the developer API key), `with_access_token` and `with_options` ([`RequestOptions`]).
+//!
 //! # Errors
 //!
 //! Non-success responses become [`Error::Api`] with HubSpot's category, message and
@@ -46,20 +55,54 @@
 //!
 //! # Sans-IO
 //!
-//! Every operation can also produce a plain [`http::Request`] ([`rt::to_http`]) for use with any
-//! HTTP stack; wrap the answer with [`rt::Response::from_http`] to decode it.
+//! Every request builder can also produce a plain [`http::Request`] (`build_request`) for use
+//! with any HTTP stack; its `parse_response` decodes the answer.
+//!
+//! # The runtime in layers
+//!
+//! The hand-written runtime is a graph without cycles: a module imports only from its own layer
+//! or lower ones (a unit test checks it).
+//!
+//! ```text
+//! layer 0  error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body)
+//!          redact     Secret, Redactor: secrets out of text, headers, URLs
+//!          operation  Operation, Scheme, Security, ApiKeyLocation: static descriptions
+//! layer 1  settings/  retry (RetryPolicy), limits (RateLimit, Quota, Bucket), hooks
+//!                     (ResponseInfo), credentials (Credentials, CredentialKind), options
+//!                     (RequestOptions)
+//! layer 2  wire/      request (Request, ParamValue), response (Response: decoding, into_error),
+//!                     de (union and null helpers)
+//! layer 3  transport/ auth (credential selection, per attempt), classify (outcome -> retry
+//!                     decision, pure), limiter (sliding window), send (attempt and retry loop),
+//!                     paging (pages, items, guards), chunks; Shared / Account / Target state
+//! layer 4  client     Client, ClientBuilder, Client::for_account
+//! layer 5  rt         the facade generated code uses: re-exports, Endpoint, CursorPaged,
+//!                     Chunked, Context, endpoint_methods!, open_enum!
+//! above    toolkit, the generated API modules
+//! ```
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod client;
 mod error;
+mod operation;
+mod redact;
 pub mod rt;
+mod settings;
 pub mod toolkit;
+mod transport;
+mod wire;
+
+#[cfg(test)]
+mod layering;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result};
-pub use rt::{Bucket, Quota, RateLimit, RetryPolicy};
+pub use settings::{
+    Bucket, CredentialKind, Credentials, Quota, RateLimit, RequestOptions, ResponseInfo,
+    RetryPolicy,
+};
 
 // The generated modules are formatted by the generator (prettyplease); rustfmt leaves them alone.
 #[rustfmt::skip]

@@ -7,7 +7,9 @@
 //!   [`CallUpdateRequest`](crate::calls::CallUpdateRequest).
 //! - [`associations`]: [`CallAssociation`](associations::CallAssociation), HubSpot's default
 //!   association types between calls and contacts, companies, deals and tickets, for
-//!   `create_call`'s `associations` and for `associate_call` / `remove_call_association`.
+//!   `create_call`'s `associations` and for `associate_call` / `remove_call_association`; and a
+//!   call's associations as reads answer them (`include_associations` on `get_call_by_id` /
+//!   `list_calls`, [`Call::associated_ids`](crate::calls::Call::associated_ids)).
 //! - [`channel_connection`]: helpers for the webhook HubSpot calls to list the phone numbers a
 //!   user can connect to the help desk (module
 //!   [`channel_connection_webhook`](crate::channel_connection_webhook)): E.164 validation,

@@ -25,7 +25,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use hubspot_calling::calling_extensions::CallerIdMatch;
-use hubspot_calling::calls::{BatchCreateCallsResponse, BatchReadCallsResponse};
+use hubspot_calling::calls::{
+    BatchCreateCallsResponse, BatchReadCallsResponse, BatchUpsertCallsResponse,
+};
 use hubspot_calling::{rt, Client, Error, RetryPolicy};
 use prism::Prism;
 use serde::de::DeserializeOwned;
@@ -373,6 +375,12 @@ async fn calls_spec_contract() {
             .await,
     );
     assert_eq!(call.id, call_id);
+    // The example answer carries associations (calls.associations.yaml): they are kept.
+    assert!(
+        call.associations.contains_key("contacts"),
+        "{:?}",
+        call.associations
+    );
 
     c.ok(
         "update_call",
@@ -410,6 +418,15 @@ async fn calls_spec_contract() {
             .send()
             .await,
     );
+    let upserted = c.ok(
+        "batch_upsert_calls",
+        calls
+            .batch_upsert_calls()
+            .body(c.body("POST", "/crm/v3/objects/calls/batch/upsert"))
+            .send()
+            .await,
+    );
+    assert!(matches!(upserted, BatchUpsertCallsResponse::Ok(_)));
     c.ok(
         "batch_archive_calls",
         calls

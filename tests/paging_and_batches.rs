@@ -115,6 +115,45 @@ async fn stream_fetches_lazily_and_ends_after_an_error() {
     );
 }
 
+#[tokio::test]
+async fn a_server_that_repeats_its_cursor_ends_the_stream_with_an_error() {
+    // Prism's dynamic mode: no results and the same next cursor on every page. Before, one
+    // `next()` kept requesting forever.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/crm/v3/objects/calls"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "results": [], "paging": {"next": {"after": "test-token"}}
+        })))
+        .mount(&server)
+        .await;
+    let mut stream = client(&server).calls().list_calls().stream();
+    let error = stream
+        .next()
+        .await
+        .expect("an error, not an endless wait")
+        .expect_err("paging error");
+    assert!(
+        matches!(
+            &error,
+            Error::Paging {
+                operation: "list_calls",
+                pages: 2,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    // This stream cannot redact cursors (the cursor here equals the client's token): not shown.
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("test-token"), "{shown}");
+    assert!(stream.next().await.is_none());
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        2
+    );
+}
+
 /// Answers searches like HubSpot: `after` is an offset, 100 results a page, 12,000 matches.
 struct SearchPages;
 
@@ -229,7 +268,7 @@ async fn batch_create_of_250_inputs_goes_out_in_three_chunks_and_nothing_is_lost
     let inputs: Vec<CallCreateRequest> = (0..250)
         .map(|i| CallCreateRequest {
             properties: BTreeMap::from([("hs_call_title".to_string(), format!("input {i}"))]),
-            associations: vec![],
+            ..Default::default()
         })
         .collect();
     let chunks = client(&server)
@@ -276,12 +315,7 @@ async fn send_refuses_a_batch_over_the_limit_before_sending() {
         .expect(0)
         .mount(&server)
         .await;
-    let inputs = (0..101)
-        .map(|_| CallCreateRequest {
-            properties: BTreeMap::new(),
-            associations: vec![],
-        })
-        .collect();
+    let inputs = (0..101).map(|_| CallCreateRequest::default()).collect();
     let error = client(&server)
         .calls()
         .batch_create_calls()

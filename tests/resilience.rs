@@ -40,7 +40,7 @@ fn create_body() -> CallCreateRequest {
             ),
             ("hs_call_title".to_owned(), "Discovery call".to_owned()),
         ]),
-        associations: vec![],
+        ..Default::default()
     }
 }
 

@@ -108,9 +108,10 @@ fn calls_associations_overlay() {
         "the association type parameter says which ids to use"
     );
     assert_eq!(
-        doc["components"]["schemas"]["CallWithAssociations"]["properties"]["associations"]
+        doc["components"]["schemas"]["Call"]["properties"]["associations"]
             ["additionalProperties"]["$ref"],
-        "#/components/schemas/AssociatedIdCollection"
+        "#/components/schemas/AssociatedIdCollection",
+        "a call read with associations carries them"
     );
     assert_eq!(
         doc["tags"]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use hubspot_calling::calls::{Call, CallCreateRequest, CallUpdateRequest, CallWithAssociations};
+use hubspot_calling::calls::{Call, CallCreateRequest, CallUpdateRequest};
 use hubspot_calling::toolkit::associations::CallAssociation;
 use hubspot_calling::toolkit::properties::{
     CallDirection, CallDisposition, CallProperties, CallProperty, CallSource, CallStatus,
@@ -422,7 +422,7 @@ fn calls_from_hubspot_with_null_properties_decode_and_round_trip() {
     // Encoding the call gives HubSpot's body back, nulls included.
     assert_eq!(serde_json::to_value(&call).unwrap(), body);
 
-    let with_associations: CallWithAssociations = serde_json::from_value(json!({
+    let with_associations: Call = serde_json::from_value(json!({
         "id": "17591596434",
         "properties": {"hs_call_body": null, "hs_call_title": "Support call"},
         "createdAt": "2021-03-17T01:32:44.872Z",

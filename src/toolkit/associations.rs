@@ -40,11 +40,45 @@
 //! assert_eq!(CallAssociation::Contact.object_type(), "contact");
 //! assert_eq!(CallAssociation::Contact.type_id().to_string(), "194");
 //! ```
+//!
+//! # Reading a call's associations
+//!
+//! `get_call_by_id` and `list_calls` take `associations` (the object types to read, in the
+//! plural: `contacts`); HubSpot then answers with [`Call::associations`], one
+//! [`AssociatedIdCollection`] per object type. [`include_associations`](builders::GetCallById::include_associations)
+//! asks for them by [`CallAssociation`], and [`Call::associated_ids`] reads the record IDs back:
+//!
+//! ```no_run
+//! # async fn run(client: hubspot_calling::Client) -> Result<(), hubspot_calling::Error> {
+//! use hubspot_calling::toolkit::associations::CallAssociation;
+//! // GET /crm/v3/objects/calls/512?associations=contacts,companies
+//! let call = client
+//!     .calls()
+//!     .get_call_by_id("512")
+//!     .include_associations([CallAssociation::Contact, CallAssociation::Company])
+//!     .send()
+//!     .await?;
+//! for contact_id in call.associated_ids(CallAssociation::Contact) {
+//!     println!("contact {contact_id}");
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! HubSpot lists an associated record once per association type it has with the call: the
+//! default type (`call_to_contact`), the unlabelled one that every association also has
+//! (`call_to_contact_unlabeled`) and each label (a label's name, e.g. `facilitator`), so one
+//! record can come back several times (HubSpot docs "Associations v4": the unlabelled type is
+//! always returned next to a primary or custom label; HubSpot's community forum shows v3 reads
+//! answering so). [`Call::associated_ids`] gives each record once; the
+//! [`AssociatedIdCollection`] keeps every entry as sent. A read returns one page of associations
+//! per object type: [`AssociatedIdCollection::has_more`] says HubSpot has more than it sent.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::calls::{
-    builders, AssociationCategory, AssociationInput, AssociationTarget, AssociationType, CallsApi,
+    builders, AssociatedIdCollection, AssociationCategory, AssociationInput, AssociationTarget,
+    AssociationType, Call, CallsApi,
 };
 
 /// A default (`HUBSPOT_DEFINED`) association type from a call to a CRM record.
@@ -95,6 +129,27 @@ impl CallAssociation {
         }
     }
 
+    /// The object type in the plural (`contacts`): what the `associations` parameter of
+    /// `get_call_by_id` / `list_calls` takes, and the key of [`Call::associations`] in
+    /// HubSpot's answer.
+    pub const fn associations_key(self) -> &'static str {
+        match self {
+            Self::Contact => "contacts",
+            Self::Company => "companies",
+            Self::Deal => "deals",
+            Self::Ticket => "tickets",
+        }
+    }
+
+    /// The association of an object type, in the plural or the singular, in any ASCII case
+    /// (`contacts`, `contact`, `CONTACTS`); `None` for any other object type.
+    pub fn from_object_type(object_type: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| {
+            object_type.eq_ignore_ascii_case(a.associations_key())
+                || object_type.eq_ignore_ascii_case(a.object_type())
+        })
+    }
+
     /// The association type's name in snake case (`call_to_contact`), which the association
     /// URL also accepts in place of the numeric ID.
     pub const fn name(self) -> &'static str {
@@ -104,6 +159,14 @@ impl CallAssociation {
             Self::Deal => "call_to_deal",
             Self::Ticket => "call_to_ticket",
         }
+    }
+
+    /// The association of a type name as HubSpot's reads answer it in
+    /// [`AssociatedId::type_`](crate::calls::AssociatedId::type_) (`call_to_contact`); `None` for
+    /// any other name: the unlabelled type (`call_to_contact_unlabeled`), a label's name, the
+    /// reverse directions.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
     /// The association of a call-to-record type ID (`194`, `182`, `206`, `220`); `None` for any
@@ -148,6 +211,9 @@ impl From<CallAssociation> for AssociationType {
 
 /// The numeric type ID as a string (`"194"`), so a `CallAssociation` can be passed as the
 /// `association_type_id` of [`CallsApi::associate_call`] and [`CallsApi::remove_call_association`].
+///
+/// Not for the `associations` parameter of reads, which takes object types (`contacts`): use
+/// [`include_associations`](builders::GetCallById::include_associations) there.
 impl From<CallAssociation> for String {
     fn from(association: CallAssociation) -> Self {
         association.type_id().to_string()
@@ -186,5 +252,99 @@ impl CallsApi {
         record_id: impl Into<String>,
     ) -> builders::RemoveCallAssociation {
         self.remove_call_association(call_id, association.object_type(), record_id, association)
+    }
+}
+
+impl Call {
+    /// The records of `association`'s object type this call is associated with, as HubSpot
+    /// answered (every entry, with its association type), or `None` when the answer has none:
+    /// the read did not ask for them, or there are none.
+    ///
+    /// Looks the object type up by [`associations_key`](CallAssociation::associations_key)
+    /// (`contacts`), then by [`object_type`](CallAssociation::object_type) (`contact`).
+    pub fn associated(&self, association: CallAssociation) -> Option<&AssociatedIdCollection> {
+        self.associations
+            .get(association.associations_key())
+            .or_else(|| self.associations.get(association.object_type()))
+    }
+
+    /// The IDs of the records of `association`'s object type this call is associated with,
+    /// each once (HubSpot lists a record once per association type), in HubSpot's order.
+    /// Empty when the read did not ask for them: see
+    /// [`include_associations`](builders::GetCallById::include_associations).
+    ///
+    /// ```
+    /// use hubspot_calling::calls::Call;
+    /// use hubspot_calling::toolkit::associations::CallAssociation;
+    ///
+    /// let call: Call = serde_json::from_value(serde_json::json!({
+    ///     "id": "512", "properties": {}, "archived": false,
+    ///     "createdAt": "2024-01-15T10:30:00Z", "updatedAt": "2024-01-15T10:30:00Z",
+    ///     "associations": {"contacts": {"results": [
+    ///         {"id": "101", "type": "call_to_contact"},
+    ///         {"id": "101", "type": "call_to_contact_unlabeled"},
+    ///         {"id": "102", "type": "call_to_contact_unlabeled"}
+    ///     ]}}
+    /// }))?;
+    /// let contacts: Vec<&str> = call.associated_ids(CallAssociation::Contact).collect();
+    /// assert_eq!(contacts, ["101", "102"]);
+    /// assert_eq!(call.associated_ids(CallAssociation::Deal).count(), 0);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn associated_ids(&self, association: CallAssociation) -> impl Iterator<Item = &str> {
+        self.associated(association)
+            .into_iter()
+            .flat_map(AssociatedIdCollection::ids)
+    }
+}
+
+impl AssociatedIdCollection {
+    /// The IDs of the associated records, each once, in HubSpot's order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        let mut seen = HashSet::new();
+        self.results
+            .iter()
+            .map(|associated| associated.id.as_str())
+            .filter(move |id| seen.insert(*id))
+    }
+
+    /// Whether HubSpot has more associated records of this object type than this page
+    /// (`paging.next` is set). The rest are read through HubSpot's associations API.
+    pub fn has_more(&self) -> bool {
+        self.paging.as_ref().is_some_and(|p| p.next.is_some())
+    }
+}
+
+/// The object types (`contacts`, `companies`, ...) of `associations`, for a read's
+/// `associations` parameter.
+fn associations_keys(
+    associations: impl IntoIterator<Item = CallAssociation>,
+) -> impl Iterator<Item = &'static str> {
+    associations
+        .into_iter()
+        .map(CallAssociation::associations_key)
+}
+
+impl builders::GetCallById {
+    /// [`associations`](Self::associations) by typed association: asks HubSpot to answer with
+    /// the records of these object types the call is associated with
+    /// (`?associations=contacts,companies`), read back with [`Call::associated_ids`].
+    pub fn include_associations(
+        self,
+        associations: impl IntoIterator<Item = CallAssociation>,
+    ) -> Self {
+        self.associations(associations_keys(associations))
+    }
+}
+
+impl builders::ListCalls {
+    /// [`associations`](Self::associations) by typed association: every call of the page comes
+    /// with the records of these object types it is associated with, read back with
+    /// [`Call::associated_ids`].
+    pub fn include_associations(
+        self,
+        associations: impl IntoIterator<Item = CallAssociation>,
+    ) -> Self {
+        self.associations(associations_keys(associations))
     }
 }

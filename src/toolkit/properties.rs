@@ -72,9 +72,7 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::calls::{
-    AssociationInput, Call, CallCreateRequest, CallUpdateRequest, CallWithAssociations,
-};
+use crate::calls::{AssociationInput, Call, CallCreateRequest, CallUpdateRequest};
 
 /// A property value that cannot be decoded (or a value a constructor refuses), with the property
 /// it belongs to and why.
@@ -964,6 +962,7 @@ impl CallProperties {
         CallCreateRequest {
             properties: self.to_request_properties(),
             associations,
+            object_write_trace_id: None,
         }
     }
 
@@ -1040,13 +1039,6 @@ impl TryFrom<&Call> for CallProperties {
     }
 }
 
-impl TryFrom<&CallWithAssociations> for CallProperties {
-    type Error = CallPropertyError;
-    fn try_from(call: &CallWithAssociations) -> Result<Self, Self::Error> {
-        Self::from_properties(&call.properties)
-    }
-}
-
 impl TryFrom<&CallCreateRequest> for CallProperties {
     type Error = CallPropertyError;
     fn try_from(request: &CallCreateRequest) -> Result<Self, Self::Error> {
@@ -1103,16 +1095,6 @@ impl Call {
     /// # Errors
     /// The first documented property whose value cannot be decoded; use
     /// [`CallProperties::from_properties_lenient`] to keep going.
-    pub fn call_properties(&self) -> Result<CallProperties, CallPropertyError> {
-        CallProperties::from_properties(&self.properties)
-    }
-}
-
-impl CallWithAssociations {
-    /// This call's properties, typed ([`CallProperties::from_properties`]).
-    ///
-    /// # Errors
-    /// The first documented property whose value cannot be decoded.
     pub fn call_properties(&self) -> Result<CallProperties, CallPropertyError> {
         CallProperties::from_properties(&self.properties)
     }

@@ -1,6 +1,7 @@
 //! Stoplight Prism as a mock HubSpot that validates every request against the spec.
 //!
-//! Shared by the contract tests (tests/contract.rs), tests/toolkit_inbound_prism.rs and
+//! Shared by the contract tests (tests/contract.rs, and tests/contract_official.rs, which serves
+//! HubSpot's official files through [`write_published_spec`]), tests/toolkit_inbound_prism.rs and
 //! examples/calls_flow.rs. Prism comes from
 //! npm (`@stoplight/prism-cli`, pinned in package.json and package-lock.json at the workspace
 //! root): `npm ci` installs it to `node_modules/.bin/prism`; `PRISM_BIN` points elsewhere.
@@ -82,6 +83,58 @@ pub fn write_merged_specs(dir: &Path) -> Result<Vec<PathBuf>, String> {
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(paths)
+}
+
+/// Writes a copy of a published spec file (e.g. HubSpot's official files in tests/corpus) into
+/// `dir` for Prism, unchanged except for examples Prism cannot use, and returns its path.
+///
+/// Removed: `example: null` (as [`write_merged_specs`] does), and an `example` whose JSON type
+/// contradicts the schema's own `type`. HubSpot's files have one such: `context` of `Error`
+/// and `ErrorDetail` (`type: object`) has the example `"{missingScopes=[scope1, scope2]}"`, a
+/// Java map printed as a string; Prism would answer with that string and flag its own answer.
+/// Nothing that describes a request or a response shape is changed.
+pub fn write_published_spec(file: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", file.display()))?;
+    remove_null_examples(&mut doc);
+    remove_mistyped_examples(&mut doc);
+    let name = file
+        .file_name()
+        .ok_or_else(|| format!("{} has no file name", file.display()))?;
+    let out = dir.join(name);
+    let text = serde_json::to_string_pretty(&doc)
+        .map_err(|e| format!("cannot serialize {}: {e}", file.display()))?;
+    std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(out)
+}
+
+/// Removes `example` from every schema whose declared `type` the example does not have.
+fn remove_mistyped_examples(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let mistyped = match (map.get("type").and_then(Value::as_str), map.get("example")) {
+                (Some(kind), Some(example)) => !match kind {
+                    "object" => example.is_object(),
+                    "array" => example.is_array(),
+                    "string" => example.is_string(),
+                    "integer" => example.is_i64() || example.is_u64(),
+                    "number" => example.is_number(),
+                    "boolean" => example.is_boolean(),
+                    _ => true,
+                },
+                _ => false,
+            };
+            if mistyped {
+                map.remove("example");
+            }
+            map.values_mut().for_each(remove_mistyped_examples);
+        }
+        Value::Array(items) => items.iter_mut().for_each(remove_mistyped_examples),
+        _ => {}
+    }
 }
 
 fn remove_null_examples(value: &mut serde_json::Value) {

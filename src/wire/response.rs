@@ -8,14 +8,17 @@ use http::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::Operation;
-use crate::client::Redactor;
+use super::de;
 use crate::error::{excerpt, ApiError, Error, ErrorBody, EXCERPT_CHARS, RAW_BODY_CHARS};
+use crate::operation::Operation;
+use crate::redact::Redactor;
 
-/// A complete (buffered) HTTP response to one operation. Returned by [`super::send`], or built
-/// from any HTTP stack's response with [`Response::from_http`]. Used by generated code.
+/// A complete (buffered) HTTP response to one operation, handed to a generated builder's
+/// `decode`, or built from any HTTP stack's response with [`Response::from_http`]. Used by
+/// generated code.
 ///
-/// `Debug` shows a redacted excerpt of the body, not the raw bytes.
+/// `Debug` shows the headers and an excerpt of the body with secrets redacted, not the raw
+/// bytes.
 pub struct Response {
     operation: &'static Operation,
     status: StatusCode,
@@ -31,7 +34,7 @@ impl fmt::Debug for Response {
             .field("operation", &self.operation.name)
             .field("status", &self.status)
             .field("attempts", &self.attempts)
-            .field("headers", &self.headers)
+            .field("headers", &self.redactor.headers(&self.headers))
             .field("body", &self.excerpt(EXCERPT_CHARS))
             .finish()
     }
@@ -60,8 +63,8 @@ impl Response {
         self
     }
 
-    /// Wraps a response received by another HTTP stack (sans-IO use, after sending the request
-    /// from [`super::to_http`]).
+    /// Wraps a response received by another HTTP stack (sans-IO use, after sending the request a
+    /// builder's `build_request` made).
     ///
     /// Errors built from it cannot redact credentials the server might echo back, since the
     /// client is not known here.
@@ -122,6 +125,32 @@ impl Response {
             .and_then(|v| v.to_str().ok())
     }
 
+    /// Decodes a 2xx body as JSON into `T`; any other status becomes the error
+    /// ([`Response::into_error`]). Used by generated code for operations with one success type.
+    ///
+    /// # Errors
+    /// As [`Response::json`] and [`Response::into_error`].
+    pub fn json_on_success<T: DeserializeOwned>(self) -> Result<T, Error> {
+        if self.is_success() {
+            self.json()
+        } else {
+            Err(self.into_error())
+        }
+    }
+
+    /// `()` for a 2xx status, whatever the body; any other status becomes the error
+    /// ([`Response::into_error`]). Used by generated code for operations without a success body.
+    ///
+    /// # Errors
+    /// As [`Response::into_error`].
+    pub fn unit_on_success(self) -> Result<(), Error> {
+        if self.is_success() {
+            Ok(())
+        } else {
+            Err(self.into_error())
+        }
+    }
+
     /// Decodes the body as JSON into `T`. Used by generated code.
     ///
     /// An empty body decodes only into types that accept JSON `null` (`()`, `Option<_>`).
@@ -133,7 +162,7 @@ impl Response {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return T::deserialize(serde_json::Value::Null)
-                .map_err(|_| self.decode_error(".".to_owned(), "the response body is empty"));
+                .map_err(|_| self.decode_error(".", "the response body is empty"));
         }
         if let Some(content_type) = self.headers.get(CONTENT_TYPE) {
             let text = String::from_utf8_lossy(content_type.as_bytes());
@@ -153,19 +182,21 @@ impl Response {
         }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            self.decode_error(path, &e.into_inner().to_string())
+            // A union variant's inner path comes inside the message: splice it in.
+            let (path, message) = de::split_error(&e.path().to_string(), e.inner());
+            self.decode_error(&path, &message)
         })?;
         deserializer
             .end()
-            .map_err(|e| self.decode_error(".".to_owned(), &e.to_string()))?;
+            .map_err(|e| self.decode_error(".", &e.to_string()))?;
         Ok(value)
     }
 
     /// Turns the response into [`Error::Api`] ([`Error::RateLimited`] for 429): HubSpot's error
     /// body parsed leniently whatever the content type (`None` when the body is not a JSON
-    /// object), the raw text kept (up to 4096 characters, secrets redacted), `Retry-After`
-    /// (seconds or HTTP date) and the number of attempts. Used by generated code for statuses
+    /// object), the raw text kept (up to 4096 characters, secrets redacted), the headers (values
+    /// of credential headers and values holding a secret redacted), `Retry-After` (seconds or
+    /// HTTP date) and the number of attempts. Used by generated code for statuses
     /// the operation does not treat as success.
     pub fn into_error(self) -> Error {
         let text = self.redactor.redact(&String::from_utf8_lossy(&self.body));
@@ -179,7 +210,7 @@ impl Response {
             body,
             raw_body: excerpt(&text, RAW_BODY_CHARS),
             retry_after,
-            headers: self.headers,
+            headers: self.redactor.headers(&self.headers),
             attempts: self.attempts,
         })
     }
@@ -189,11 +220,11 @@ impl Response {
         excerpt(&self.redactor.redact(text.trim()), max)
     }
 
-    fn decode_error(&self, path: String, message: &str) -> Error {
+    fn decode_error(&self, path: &str, message: &str) -> Error {
         Error::Decode {
             operation: self.operation.name,
             status: self.status(),
-            path,
+            path: self.redactor.redact(path),
             message: self.redactor.redact(message),
             excerpt: self.excerpt(EXCERPT_CHARS),
         }

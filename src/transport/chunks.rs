@@ -1,10 +1,11 @@
-//! Batches larger than an API's `maxItems`: the generated `.send_chunked()`.
+//! Batches larger than an API's `maxItems`: the inputs split into chunks ([`split`]) and one
+//! [`Chunk`] per request, for the builders' `.send_chunked()`.
 
 use std::ops::Range;
 
 use crate::error::Error;
 
-/// The outcome of one request of a chunked batch. Used by generated code.
+/// The outcome of one request of a chunked batch (`.send_chunked()`).
 #[derive(Debug)]
 pub struct Chunk<R> {
     /// The positions, in the caller's input list, of the inputs this request carried.
@@ -14,7 +15,7 @@ pub struct Chunk<R> {
 }
 
 /// Splits `items` into consecutive chunks of at most `size` (at least 1), each with its range in
-/// the original list. No chunk for an empty list. Used by generated code.
+/// the original list. No chunk for an empty list.
 pub fn split<T>(items: Vec<T>, size: usize) -> Vec<(Range<usize>, Vec<T>)> {
     let size = size.max(1);
     let mut chunks = Vec::with_capacity(items.len().div_ceil(size));

@@ -1,12 +1,14 @@
-//! [`Request`]: the parts of one HTTP request, filled in by generated code.
+//! [`Request`]: the parts of one HTTP request, filled in by generated code, and [`ParamValue`],
+//! how a value is written as a parameter.
 
 use std::fmt;
 
 use http::header::HeaderValue;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::{invalid, Operation};
+use super::invalid;
 use crate::error::Error;
+use crate::operation::Operation;
 
 /// Characters left as-is in a path segment or query component: RFC 3986 "unreserved".
 /// Everything else (including `/ ? # % & = + , ;` and space) is percent-encoded.
@@ -86,11 +88,11 @@ impl ParamValue for chrono::NaiveDate {
     }
 }
 
-/// The parts of one HTTP request, built by generated code and turned into an HTTP request by
-/// [`super::to_http`] / [`super::send`].
+/// The parts of one HTTP request, filled in by a generated builder's `encode` and turned into an
+/// HTTP request by the runtime (`send`, `build_request`).
 ///
-/// Problems found while filling it (an empty path parameter, a body that cannot be serialized,
-/// ...) are reported by `to_http`/`send` as [`Error::InvalidRequest`], before anything is sent.
+/// Problems found while filling it (an empty path parameter, too many batch inputs, ...) are
+/// reported as [`Error::InvalidRequest`] when the request is built, before anything is sent.
 pub struct Request {
     operation: &'static Operation,
     /// `(name, percent-encoded value)`.
@@ -205,7 +207,8 @@ impl Request {
     }
 
     /// Sets a header parameter (replacing an earlier value of the same name). An invalid name or
-    /// value is reported as [`Error::InvalidRequest`] by `to_http`/`send`. Used by generated code.
+    /// value is reported as [`Error::InvalidRequest`] when the request is built. Used by
+    /// generated code.
     pub fn header<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
         let value = value.to_param();
         match self
@@ -248,6 +251,31 @@ impl Request {
         })?;
         self.body = Some((content_type, body.into()));
         Ok(())
+    }
+
+    /// Refuses a list of `len` items in the body field `field` when the API accepts at most
+    /// `max` (reported as [`Error::InvalidRequest`] when the request is built). Used by generated
+    /// code for batch bodies; the builders' `send_chunked` splits larger lists.
+    pub fn max_items(&mut self, field: &str, len: usize, max: usize) {
+        if len > max {
+            self.problems.push(format!(
+                "`{field}` has {len} items; the API accepts at most {max}"
+            ));
+        }
+    }
+
+    /// Refuses a paging cursor that is an offset at or past `max` results: HubSpot's search
+    /// returns at most 10,000 results for one query and answers a request past them with an
+    /// error. Used by generated code for operations with such a cap.
+    pub fn result_cap(&mut self, cursor: Option<&str>, max: u64) {
+        if let Some(cursor) = cursor {
+            if cursor.parse::<u64>().is_ok_and(|offset| offset >= max) {
+                self.problems.push(format!(
+                    "the cursor `{cursor}` is past the {max} results the API returns for one \
+                     query; narrow the query instead"
+                ));
+            }
+        }
     }
 
     /// Checks the request and renders the path.
@@ -302,7 +330,7 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rt::Method;
+    use crate::operation::Method;
 
     static OP: Operation = Operation {
         name: "get_thing",
@@ -358,5 +386,34 @@ mod tests {
         r.query_array("p", &["x,y", "z"], false);
         r.query_array::<&str>("empty", &[], false);
         assert_eq!(r.query, "q=a%20b%2Bc%26d%3De&p=x%2Cy,z");
+    }
+
+    #[test]
+    fn body_limits_are_reported_when_built() {
+        let mut r = Request::new(&OP);
+        r.path_param("thingId", "1");
+        r.path_param("partId", "2");
+        r.max_items("inputs", 100, 100);
+        r.result_cap(Some("9999"), 10_000);
+        r.result_cap(Some("opaque-cursor"), 10_000);
+        r.result_cap(None, 10_000);
+        assert!(r.into_parts().is_ok());
+
+        let mut r = Request::new(&OP);
+        r.path_param("thingId", "1");
+        r.path_param("partId", "2");
+        r.max_items("inputs", 101, 100);
+        r.result_cap(Some("10000"), 10_000);
+        let Err(Error::InvalidRequest { message, .. }) = r.into_parts() else {
+            panic!("expected InvalidRequest");
+        };
+        assert!(
+            message.contains("`inputs` has 101 items; the API accepts at most 100"),
+            "{message}"
+        );
+        assert!(
+            message.contains("the cursor `10000` is past the 10000 results"),
+            "{message}"
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The response hook: what the client received for each attempt, for metrics and checks.
+//! [`ResponseInfo`] and the response hook: what the client received for each attempt, for
+//! metrics and checks.
 
 use std::fmt;
 use std::sync::Arc;
@@ -6,7 +7,7 @@ use std::time::Duration;
 
 use http::header::HeaderMap;
 
-use super::Operation;
+use crate::operation::Operation;
 
 /// One HTTP response the client received, passed to the hook set with
 /// [`ClientBuilder::on_response`](crate::ClientBuilder::on_response) before it is decoded or

@@ -1,0 +1,296 @@
+//! The crate's error type: one enum that says what went wrong, where, and what to do about it.
+//!
+//! No variant ever carries the access token or the developer API key: response bodies, URLs and
+//! cursors are redacted before they are stored.
+//!
+//! Layer 0: this module imports nothing else from the crate.
+
+mod api;
+mod body;
+
+use std::time::Duration;
+
+pub use api::{ApiError, RateLimitPolicy};
+pub use body::{ErrorBody, ErrorDetail};
+
+/// `Result` with this crate's [`Error`] as the default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Maximum length, in characters, of the body excerpts kept in [`Error::Decode`] and
+/// [`Error::UnexpectedContentType`].
+pub(crate) const EXCERPT_CHARS: usize = 200;
+
+/// Maximum length, in characters, of [`ApiError::raw_body`].
+pub(crate) const RAW_BODY_CHARS: usize = 4096;
+
+/// Everything that can go wrong when configuring the client or calling HubSpot.
+///
+/// Each variant names the operation (the Rust method name, e.g. `create_call`) it happened in, and
+/// its message says what to change. Match on the variant to react programmatically; use
+/// [`Error::status`], [`Error::api_error`], [`Error::is_timeout`] for the common questions.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client configuration is invalid (bad base URL, header name or value, credential that
+    /// cannot be sent in a header, conflicting options). Returned by [`crate::ClientBuilder::build`].
+    #[error("invalid client configuration: {message}")]
+    Config {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+
+    /// None of the credentials the operation accepts is configured on the client. Nothing was
+    /// sent.
+    #[error("`{operation}` needs a credential that is not configured: {accepted}")]
+    MissingCredential {
+        /// The operation (Rust method name).
+        operation: &'static str,
+        /// What to configure, e.g. `call ClientBuilder::access_token or
+        /// ClientBuilder::developer_api_key`.
+        accepted: String,
+    },
+
+    /// The request is incomplete or invalid (missing required parameter or body, a value that
+    /// cannot be sent). Caught before anything was sent.
+    #[error("`{operation}`: invalid request: {message}")]
+    InvalidRequest {
+        /// The operation (Rust method name).
+        operation: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// HubSpot answered with a status the operation does not treat as success (other than 429,
+    /// see [`Error::RateLimited`]). The boxed [`ApiError`] carries the status, HubSpot's parsed
+    /// error body (category, message, correlationId, ...), `Retry-After` and how many attempts
+    /// were made.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// HubSpot answered 429 Too Many Requests, and the retry policy did not (or could no longer)
+    /// retry: the daily limit ([`RateLimitPolicy::Daily`], never retried), retries used up, or a
+    /// `Retry-After` longer than [`crate::RetryPolicy::max_retry_after`]. [`ApiError::policy`]
+    /// names the limit that was hit and [`ApiError::retry_after`] says when to try again.
+    #[error("{0}; {hint}", hint = rate_limit_hint(.0))]
+    RateLimited(Box<ApiError>),
+
+    /// The request could not be sent or the response could not be read: DNS, connect, TLS,
+    /// timeout, connection reset. Use [`Error::is_timeout`] / [`Error::is_connect`] to tell them
+    /// apart. The URL inside `source` has the developer API key redacted.
+    #[error(
+        "`{operation}`: {}{}: {source}",
+        transport_kind(source),
+        attempts_note(*attempts)
+    )]
+    Transport {
+        /// The operation (Rust method name).
+        operation: &'static str,
+        /// How many times the request was tried (1 when it was not retried).
+        attempts: u32,
+        /// The underlying HTTP client error (URL redacted).
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The response body did not match the expected type.
+    #[error(
+        "`{operation}`: HTTP {status} response body did not match the expected type at `{path}`: \
+         {message} (body: {excerpt})"
+    )]
+    Decode {
+        /// The operation (Rust method name).
+        operation: &'static str,
+        /// HTTP status of the response.
+        status: u16,
+        /// JSON path of the value that failed to decode, e.g. `results[0].id` (`.` is the root).
+        path: String,
+        /// What did not match.
+        message: String,
+        /// The start of the body (at most 200 characters, secrets redacted).
+        excerpt: String,
+    },
+
+    /// The response has a content type that is not JSON where JSON was expected (for example an
+    /// HTML error page from a proxy).
+    #[error(
+        "`{operation}`: HTTP {status} response has content type `{content_type}`, expected JSON \
+         (body: {excerpt})"
+    )]
+    UnexpectedContentType {
+        /// The operation (Rust method name).
+        operation: &'static str,
+        /// HTTP status of the response.
+        status: u16,
+        /// The `Content-Type` header value.
+        content_type: String,
+        /// The start of the body (at most 200 characters, secrets redacted).
+        excerpt: String,
+    },
+
+    /// The server's paging went wrong: a cursor came back that this stream had already sent (the
+    /// next request would repeat an earlier one, forever), or too many pages in a row were empty
+    /// yet pointed to a next page. The items before it were yielded; resume from
+    /// [`Error::Paging::cursor`] once the server behaves, or stop.
+    #[error("`{operation}`: paging stopped after {pages} page(s): {message}")]
+    Paging {
+        /// The operation (Rust method name).
+        operation: &'static str,
+        /// How many pages were received before the stream stopped.
+        pages: u64,
+        /// The cursor the server sent (secrets redacted; empty when it cannot be shown).
+        cursor: String,
+        /// What happened.
+        message: String,
+    },
+}
+
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
+}
+
+/// What to do about a 429, appended to [`Error::RateLimited`]'s message.
+fn rate_limit_hint(api: &ApiError) -> &'static str {
+    match api.policy() {
+        Some(RateLimitPolicy::Daily) => {
+            "the daily request limit of the HubSpot account is used up (it resets at midnight in \
+             the account's time zone); not retried"
+        }
+        _ => {
+            "HubSpot's rate limit was hit: send fewer requests per second (ClientBuilder::rate_limit) \
+             or allow more retries (RetryPolicy::max_retries)"
+        }
+    }
+}
+
+fn transport_kind(source: &reqwest::Error) -> &'static str {
+    if source.is_timeout() {
+        "request timed out"
+    } else if source.is_connect() {
+        "could not connect"
+    } else if source.is_body() || source.is_decode() {
+        "failed reading the response body"
+    } else if source.is_redirect() {
+        "failed following a redirect"
+    } else {
+        "request failed"
+    }
+}
+
+impl Error {
+    /// The operation (Rust method name) the error happened in; `None` for [`Error::Config`].
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Config { .. } => None,
+            Error::MissingCredential { operation, .. }
+            | Error::InvalidRequest { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::UnexpectedContentType { operation, .. }
+            | Error::Paging { operation, .. } => Some(operation),
+            Error::Api(api) | Error::RateLimited(api) => Some(api.operation),
+        }
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) | Error::RateLimited(api) => Some(api.status),
+            Error::Decode { status, .. } | Error::UnexpectedContentType { status, .. } => {
+                Some(*status)
+            }
+            _ => None,
+        }
+    }
+
+    /// The HubSpot API error, when the server answered with a non-success status
+    /// ([`Error::Api`] and [`Error::RateLimited`]).
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) | Error::RateLimited(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// How many times the request was sent before this error (1 when it was not retried);
+    /// `None` for errors raised before sending ([`Error::Config`], [`Error::MissingCredential`],
+    /// [`Error::InvalidRequest`]) and for decoding errors.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(api) | Error::RateLimited(api) => Some(api.attempts),
+            Error::Transport { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// True when the request timed out (connect or overall timeout).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
+    /// True when no connection to the server could be established.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_connect())
+    }
+
+    /// True for HTTP 429 (rate limited): [`Error::RateLimited`].
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(429)
+    }
+
+    /// The rate-limit policy HubSpot reported with a 429 (`policyName`), if any.
+    pub fn rate_limit_policy(&self) -> Option<RateLimitPolicy> {
+        match self {
+            Error::RateLimited(api) => api.policy(),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked to wait before retrying (`Retry-After`), if it said so.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|api| api.retry_after)
+    }
+}
+
+impl From<ApiError> for Error {
+    /// [`Error::RateLimited`] for status 429, else [`Error::Api`].
+    fn from(error: ApiError) -> Self {
+        if error.status == 429 {
+            Error::RateLimited(Box::new(error))
+        } else {
+            Error::Api(Box::new(error))
+        }
+    }
+}
+
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_char_boundary_safe_and_bounded() {
+        let text = "é".repeat(500);
+        let e = excerpt(&text, 200);
+        assert_eq!(e.chars().count(), 200);
+        assert!(e.ends_with('…'));
+        assert_eq!(excerpt("short", 200), "short");
+    }
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn assert_bounds<T: Send + Sync + 'static>() {}
+        assert_bounds::<Error>();
+    }
+}

@@ -1,0 +1,19 @@
+//! What users configure, apart from how it is carried out: retries ([`RetryPolicy`]), client-side
+//! rate limits ([`RateLimit`]), the response hook ([`ResponseInfo`]), credentials
+//! ([`Credentials`], [`CredentialKind`]) and per-request choices ([`RequestOptions`]).
+//!
+//! Layer 1: imports only layer 0 (`error`, `redact`, `operation`).
+
+mod credentials;
+mod hooks;
+mod limits;
+mod options;
+mod retry;
+
+pub use credentials::{CredentialKind, Credentials};
+pub use hooks::ResponseInfo;
+pub use limits::{Bucket, Quota, RateLimit};
+pub use options::RequestOptions;
+pub use retry::RetryPolicy;
+
+pub(crate) use hooks::{HookDebug, ResponseHook};

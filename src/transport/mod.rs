@@ -1,0 +1,119 @@
+//! Carrying requests out: credential selection ([`auth`]), retry classification ([`classify`]),
+//! the client-side limiter ([`limiter`]), sending with retries ([`send`]), paging ([`paging`]) and
+//! chunked batches ([`chunks`]).
+//!
+//! The state a request needs is split the way it is shared: [`Shared`] (one per
+//! [`Client`](crate::Client) and all its accounts: the HTTP connection pool, base URL, retry
+//! policy, hook, user agent, default headers) and [`Account`] (one per account: credentials,
+//! the redactor of its secrets, its rate limiter). A [`Target`] is both, plus one request's
+//! [`RequestOptions`].
+//!
+//! Layer 3: imports only layers 0 to 2.
+
+pub(crate) mod auth;
+pub(crate) mod chunks;
+pub(crate) mod classify;
+pub(crate) mod limiter;
+pub(crate) mod paging;
+pub(crate) mod send;
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use http::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::redact::{is_sensitive_header, Redactor};
+use crate::settings::{RateLimit, RequestOptions, ResponseHook, RetryPolicy};
+use crate::wire::encode_query_component;
+
+/// What every account of one client shares.
+pub(crate) struct Shared {
+    pub(crate) http: reqwest::Client,
+    /// Normalized, without a trailing slash.
+    pub(crate) base_url: String,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) default_headers: HeaderMap,
+    /// Per-request timeout, only set for a caller-supplied HTTP client with an explicit timeout.
+    pub(crate) request_timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    /// The quotas each account's limiter enforces (each account counts on its own).
+    pub(crate) rate_limit: Option<RateLimit>,
+    pub(crate) on_response: Option<ResponseHook>,
+}
+
+impl Shared {
+    /// Values of sensitive default headers (e.g. an API key header), redacted like credentials.
+    fn secret_header_values(&self) -> impl Iterator<Item = &str> {
+        self.default_headers
+            .iter()
+            .filter(|(name, _)| is_sensitive_header(name))
+            .filter_map(|(_, value)| value.to_str().ok())
+    }
+}
+
+/// What belongs to one account.
+#[derive(Debug)]
+pub(crate) struct Account {
+    pub(crate) keys: auth::Keys,
+    /// Strings that must never appear in errors: credentials and their URL-encoded forms.
+    pub(crate) redactor: Redactor,
+    /// The client-side rate limiter of this account, shared by all clones of its client.
+    pub(crate) limiter: Option<limiter::Limiter>,
+}
+
+impl Account {
+    /// An account with `keys` and a fresh limiter with the shared quotas.
+    pub(crate) fn new(shared: &Shared, keys: auth::Keys) -> Account {
+        Account {
+            redactor: keys.redactor(shared.secret_header_values()),
+            limiter: shared.rate_limit.clone().map(limiter::Limiter::new),
+            keys,
+        }
+    }
+}
+
+/// Where and how one request goes.
+#[derive(Clone, Copy)]
+pub(crate) struct Target<'a> {
+    pub(crate) shared: &'a Shared,
+    pub(crate) account: &'a Account,
+    pub(crate) options: &'a RequestOptions,
+}
+
+impl Target<'_> {
+    /// The retry policy of this request.
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        self.options
+            .retry_policy
+            .as_ref()
+            .unwrap_or(&self.shared.retry)
+    }
+
+    /// The timeout of each attempt, when one is set per request or for a caller-supplied client.
+    pub(crate) fn timeout(&self) -> Option<Duration> {
+        self.options.timeout.or(self.shared.request_timeout)
+    }
+
+    /// The account's redactor, plus this request's own secrets (its access token and the values
+    /// of its sensitive extra headers).
+    pub(crate) fn redactor(&self) -> Cow<'_, Redactor> {
+        let token = self.options.access_token.as_ref().map(|t| t.expose());
+        let headers = self
+            .options
+            .headers
+            .iter()
+            .filter(|(name, _)| {
+                HeaderName::from_bytes(name.as_bytes()).is_ok_and(|n| is_sensitive_header(&n))
+            })
+            .map(|(_, value)| value.as_str());
+        let mut extra = token.into_iter().chain(headers).peekable();
+        if extra.peek().is_none() {
+            return Cow::Borrowed(&self.account.redactor);
+        }
+        let mut redactor = self.account.redactor.clone();
+        for secret in extra {
+            redactor = redactor.with_secret(secret, encode_query_component);
+        }
+        Cow::Owned(redactor)
+    }
+}

@@ -1,0 +1,365 @@
+//! Sending one request: encode it once ([`prepare`]), then per attempt wait for the limiter,
+//! attach credentials, send, read the whole response, classify the outcome and wait before the
+//! next attempt. [`to_http`] stops after encoding and authorizing (sans-IO).
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use http::Method;
+use tracing::Instrument;
+
+use super::auth::{self, Chosen};
+use super::classify::{self, Decision, Outcome};
+use super::Target;
+use crate::error::Error;
+use crate::operation::Operation;
+use crate::redact::{is_sensitive_header, Redactor};
+use crate::settings::ResponseInfo;
+use crate::wire::{invalid, Request, Response};
+
+/// A request checked and encoded once, without credentials; every attempt sends the same bytes.
+pub(crate) struct Prepared {
+    operation: &'static Operation,
+    method: Method,
+    /// Base URL and rendered path.
+    url: String,
+    /// The encoded query, without credentials.
+    query: String,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    chosen: Chosen,
+}
+
+/// Checks and encodes `request` for `target`: credential choice, path, query, headers (`User-Agent`,
+/// `Accept`, default headers, the request's extra headers, header parameters, `Content-Type`, in
+/// increasing precedence) and body.
+///
+/// # Errors
+/// [`Error::MissingCredential`] when none of the accepted credentials is configured,
+/// [`Error::InvalidRequest`] for a problem in the request or its options.
+pub(crate) fn prepare(target: &Target<'_>, request: Request) -> Result<Prepared, Error> {
+    let operation = request.operation();
+    let chosen = auth::select(&target.account.keys, target.options, operation)?;
+    let parts = request.into_parts()?;
+    let shared = target.shared;
+
+    // Room for the query and `hapikey`, added later.
+    let mut url =
+        String::with_capacity(shared.base_url.len() + parts.path.len() + parts.query.len() + 80);
+    url.push_str(&shared.base_url);
+    url.push_str(&parts.path);
+    let mut headers = HeaderMap::new();
+    headers.insert(USER_AGENT, shared.user_agent.clone());
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    for name in shared.default_headers.keys() {
+        headers.remove(name);
+    }
+    for (name, value) in &shared.default_headers {
+        headers.append(name.clone(), value.clone());
+    }
+    let extra = header_pairs(operation, &target.options.headers, "extra header")?;
+    for (name, _) in &extra {
+        headers.remove(name);
+    }
+    for (name, value) in extra {
+        headers.append(name, value);
+    }
+    for (name, value) in header_pairs(operation, &parts.headers, "header parameter")? {
+        headers.insert(name, value);
+    }
+    let body = match parts.body {
+        Some((content_type, body)) => {
+            headers.insert(CONTENT_TYPE, content_type);
+            body
+        }
+        None => Vec::new(),
+    };
+    Ok(Prepared {
+        operation,
+        method: operation.method.clone(),
+        url,
+        query: parts.query,
+        headers,
+        body,
+        chosen,
+    })
+}
+
+/// Validated header names and values (sensitive ones marked so).
+fn header_pairs(
+    operation: &'static Operation,
+    pairs: &[(String, String)],
+    what: &str,
+) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                invalid(
+                    operation,
+                    format!("`{name}` is not a valid HTTP header name ({what})"),
+                )
+            })?;
+            let mut header_value = HeaderValue::from_str(value).map_err(|_| {
+                invalid(
+                    operation,
+                    format!(
+                        "the value of {what} `{header_name}` contains characters that are not \
+                         allowed in an HTTP header"
+                    ),
+                )
+            })?;
+            if is_sensitive_header(&header_name) {
+                header_value.set_sensitive(true);
+            }
+            Ok((header_name, header_value))
+        })
+        .collect()
+}
+
+impl Prepared {
+    /// The absolute URL and headers of one attempt, with credentials attached.
+    fn authorized(&self, target: &Target<'_>) -> (String, HeaderMap) {
+        attach(
+            target,
+            self.chosen,
+            self.url.clone(),
+            self.query.clone(),
+            self.headers.clone(),
+        )
+    }
+}
+
+/// `url?query` and `headers` with the chosen credentials attached.
+fn attach(
+    target: &Target<'_>,
+    chosen: Chosen,
+    mut url: String,
+    mut query: String,
+    mut headers: HeaderMap,
+) -> (String, HeaderMap) {
+    auth::authorize(
+        &target.account.keys,
+        target.options,
+        chosen,
+        &mut query,
+        &mut headers,
+    );
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    (url, headers)
+}
+
+/// The complete HTTP request, credentials included, without sending it (sans-IO).
+///
+/// The URI may contain the developer API key: do not log it.
+///
+/// # Errors
+/// As [`prepare`].
+pub(crate) fn to_http(
+    target: &Target<'_>,
+    request: Request,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    let Prepared {
+        operation,
+        method,
+        url,
+        query,
+        headers,
+        body,
+        chosen,
+    } = prepare(target, request)?;
+    let (url, headers) = attach(target, chosen, url, query, headers);
+    // Never echo `url` in errors: it may hold the developer API key.
+    let uri = http::Uri::try_from(url).map_err(|_| {
+        invalid(
+            operation,
+            "the request URL is not valid (check the base URL and path parameters)",
+        )
+    })?;
+    let mut http_request = http::Request::new(body);
+    *http_request.method_mut() = method;
+    *http_request.uri_mut() = uri;
+    *http_request.headers_mut() = headers;
+    Ok(http_request)
+}
+
+/// Sends `request`, retrying as the request's (or the client's) retry policy allows and waiting
+/// for the account's rate limiter, if any. Non-success statuses are not errors here: the
+/// generated `decode` decides per status. After retries, the last response is returned
+/// ([`Response::attempts`] says how many were sent).
+///
+/// Each call runs in a `hubspot_request` tracing span (debug level) with the operation, method,
+/// path template, attempt, status and HubSpot correlation id (never the URL, which may carry the
+/// developer API key). Retries are logged at info level with the reason and the wait.
+///
+/// # Errors
+/// As [`prepare`], plus [`Error::Transport`] when the request cannot be sent or the response
+/// not read (connect failure, timeout, reset) and retrying did not help.
+pub(crate) async fn send(target: Target<'_>, request: Request) -> Result<Response, Error> {
+    let operation = request.operation();
+    let span = tracing::debug_span!(
+        "hubspot_request",
+        operation = operation.name,
+        method = %operation.method,
+        path = operation.path,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        correlation_id = tracing::field::Empty,
+    );
+    let mut prepared = prepare(&target, request)?;
+    let body = Bytes::from(std::mem::take(&mut prepared.body));
+    run(&target, &prepared, &body).instrument(span).await
+}
+
+/// The retry loop. The current span gets the `attempt` field.
+async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<Response, Error> {
+    let operation = prepared.operation;
+    // The URL without credentials, checked once before anything is sent (`hapikey`, added per
+    // attempt, is encoded and cannot make it invalid).
+    let mut plain = prepared.url.clone();
+    if !prepared.query.is_empty() {
+        plain.push('?');
+        plain.push_str(&prepared.query);
+    }
+    let plain = reqwest::Url::parse(&plain).map_err(|_| {
+        invalid(
+            operation,
+            "the request URL is not valid (check the base URL and path parameters)",
+        )
+    })?;
+    let policy = target.retry_policy();
+    let redactor = target.redactor();
+    let limiter = target.account.limiter.as_ref();
+    let span = tracing::Span::current();
+    let mut rng = fastrand::Rng::new();
+    let mut attempt: u32 = 1;
+    loop {
+        if let Some(limiter) = limiter {
+            limiter.acquire(operation).await;
+        }
+        span.record("attempt", attempt);
+        let result = send_once(target, prepared, body, &plain, &redactor, attempt).await;
+        let retries_done = attempt - 1;
+        let decision = match &result {
+            Ok(response) if response.is_success() => Decision::Stop,
+            Ok(response) => classify::decide(
+                policy,
+                operation.idempotent,
+                retries_done,
+                Outcome::Status {
+                    status: response.status(),
+                    headers: response.headers(),
+                    body: response.body(),
+                },
+                &mut rng,
+            ),
+            Err(Error::Transport { source, .. }) => classify::decide(
+                policy,
+                operation.idempotent,
+                retries_done,
+                Outcome::Transport(source),
+                &mut rng,
+            ),
+            Err(_) => Decision::Stop,
+        };
+        match decision {
+            Decision::Stop => return result,
+            Decision::Retry {
+                wait,
+                reason,
+                rate_limited,
+            } => {
+                if rate_limited {
+                    if let Some(limiter) = limiter {
+                        limiter.pause(operation, wait);
+                    }
+                }
+                tracing::info!(
+                    operation = operation.name,
+                    attempt,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    reason = %reason,
+                    "retrying HubSpot request"
+                );
+                tokio::time::sleep(wait).await;
+                attempt = attempt.saturating_add(1);
+            }
+        }
+    }
+}
+
+/// One attempt: authorize, send, buffer the response, report it to the hook.
+async fn send_once(
+    target: &Target<'_>,
+    prepared: &Prepared,
+    body: &Bytes,
+    plain: &reqwest::Url,
+    redactor: &Redactor,
+    attempt: u32,
+) -> Result<Response, Error> {
+    let operation = prepared.operation;
+    let (url, headers) = prepared.authorized(target);
+    let url = if prepared.chosen.developer_api_key {
+        reqwest::Url::parse(&url).map_err(|_| invalid(operation, "the request URL is not valid"))?
+    } else {
+        plain.clone()
+    };
+    let mut request = reqwest::Request::new(prepared.method.clone(), url);
+    if !body.is_empty() || headers.contains_key(CONTENT_TYPE) {
+        *request.body_mut() = Some(reqwest::Body::from(body.clone()));
+    }
+    *request.headers_mut() = headers;
+    if let Some(timeout) = target.timeout() {
+        *request.timeout_mut() = Some(timeout);
+    }
+
+    let started = Instant::now();
+    let transport = |error: reqwest::Error| {
+        let source = redactor.reqwest_error(error);
+        tracing::debug!(attempt, error = %source, "HubSpot request failed");
+        Error::Transport {
+            operation: operation.name,
+            attempts: attempt,
+            source,
+        }
+    };
+    let response = target
+        .shared
+        .http
+        .execute(request)
+        .await
+        .map_err(transport)?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let span = tracing::Span::current();
+    span.record("status", status.as_u16());
+    if let Some(id) = headers
+        .get("x-hubspot-correlation-id")
+        .and_then(|v| v.to_str().ok())
+    {
+        span.record("correlation_id", redactor.redact(id).as_str());
+    }
+    let body = response.bytes().await.map_err(transport)?;
+    let elapsed = started.elapsed();
+    tracing::debug!(
+        attempt,
+        status = status.as_u16(),
+        elapsed_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+        body_bytes = body.len(),
+        "HubSpot response"
+    );
+    if let Some(hook) = &target.shared.on_response {
+        hook(&ResponseInfo {
+            operation,
+            attempt,
+            status: status.as_u16(),
+            headers: &headers,
+            elapsed,
+        });
+    }
+    Ok(Response::new(operation, status, headers, body, redactor.clone()).with_attempts(attempt))
+}
