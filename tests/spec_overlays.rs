@@ -108,8 +108,8 @@ fn calls_associations_overlay() {
         "the association type parameter says which ids to use"
     );
     assert_eq!(
-        doc["components"]["schemas"]["Call"]["properties"]["associations"]
-            ["additionalProperties"]["$ref"],
+        doc["components"]["schemas"]["Call"]["properties"]["associations"]["additionalProperties"]
+            ["$ref"],
         "#/components/schemas/AssociatedIdCollection",
         "a call read with associations carries them"
     );
