@@ -85,7 +85,7 @@ pub fn write_merged_specs(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(paths)
 }
 
-/// Writes a copy of a published spec file (e.g. HubSpot's official files in tests/corpus) into
+/// Writes a copy of a published spec file (e.g. HubSpot's official files in generator/tests/corpus) into
 /// `dir` for Prism, unchanged except for examples Prism cannot use, and returns its path.
 ///
 /// Removed: `example: null` (as [`write_merged_specs`] does), and an `example` whose JSON type
