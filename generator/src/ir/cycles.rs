@@ -4,7 +4,7 @@
 //! union variant that contains its own type without a heap indirection in between is boxed (a
 //! `Vec` or map already is one).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{Ty, TypeDef, TypeKind};
 
@@ -20,48 +20,41 @@ pub(super) fn recursive_aliases(types: &mut BTreeMap<String, TypeDef>) -> Result
         }
     }
     // Alias → the names it mentions, and whether directly (not inside a collection).
-    let aliases: BTreeMap<String, Vec<(String, bool)>> = types
+    let aliases: BTreeMap<&str, Vec<(String, bool)>> = types
         .values()
         .filter_map(|t| match &t.kind {
             TypeKind::Alias(ty) => {
                 let mut out = Vec::new();
                 mentions(ty, &mut out, true);
-                Some((t.name.clone(), out))
+                Some((t.name.as_str(), out))
             }
             _ => None,
         })
         .collect();
-    let reaches_itself = |start: &str, direct_only: bool| -> bool {
-        let next = |name: &str| -> Vec<String> {
-            aliases
-                .get(name)
-                .into_iter()
-                .flatten()
-                .filter(|(_, d)| *d || !direct_only)
-                .map(|(n, _)| n.clone())
-                .collect()
-        };
-        let mut stack = next(start);
-        let mut seen = BTreeSet::new();
-        while let Some(n) = stack.pop() {
-            if n == start {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(next(&n));
-            }
-        }
-        false
+    let graph = |direct_only: bool| -> BTreeMap<&str, Vec<&str>> {
+        aliases
+            .iter()
+            .map(|(name, targets)| {
+                let next = targets
+                    .iter()
+                    .filter(|(n, d)| (*d || !direct_only) && aliases.contains_key(n.as_str()))
+                    .map(|(n, _)| n.as_str())
+                    .collect();
+                (*name, next)
+            })
+            .collect()
     };
-    if let Some(name) = aliases.keys().find(|name| reaches_itself(name, true)) {
-        return Err(name.clone());
+    if let Some(name) = on_cycles(&graph(true)).into_iter().next() {
+        return Err(name.to_string());
     }
-    for name in aliases.keys() {
-        if reaches_itself(name, false) {
-            if let Some(def) = types.get_mut(name) {
-                if let TypeKind::Alias(ty) = &def.kind {
-                    def.kind = TypeKind::Newtype(ty.clone());
-                }
+    let recursive: Vec<String> = on_cycles(&graph(false))
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for name in recursive {
+        if let Some(def) = types.get_mut(&name) {
+            if let TypeKind::Alias(ty) = &def.kind {
+                def.kind = TypeKind::Newtype(ty.clone());
             }
         }
     }
@@ -69,20 +62,22 @@ pub(super) fn recursive_aliases(types: &mut BTreeMap<String, TypeDef>) -> Result
 }
 
 /// The type `ty` holds without indirection (itself, or inside an `Option`).
-fn direct(ty: &Ty) -> Option<String> {
+fn direct(ty: &Ty) -> Option<&str> {
     match ty {
-        Ty::Named(n) => Some(n.clone()),
+        Ty::Named(n) => Some(n),
         Ty::Option(inner) => match &**inner {
-            Ty::Named(n) => Some(n.clone()),
+            Ty::Named(n) => Some(n),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// Boxes struct fields, union variants and newtypes that contain their own type directly.
+/// Boxes struct fields, union variants and newtypes that contain their own type directly: a
+/// field whose type is in the same strongly connected set of types as its owner (one Tarjan
+/// pass over the whole module, so the cost grows with the number of types, not its square).
 pub(super) fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
-    let edges: BTreeMap<String, Vec<String>> = types
+    let edges: BTreeMap<&str, Vec<&str>> = types
         .values()
         .map(|t| {
             let targets = match &t.kind {
@@ -92,28 +87,16 @@ pub(super) fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
                 TypeKind::Responses(cases) => cases.iter().filter_map(|c| direct(&c.ty)).collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };
-            (t.name.clone(), targets)
+            (t.name.as_str(), targets)
         })
         .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_string()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(edges.get(&n).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
+    let set = components(&edges);
+    let set: BTreeMap<String, usize> = set.into_iter().map(|(n, c)| (n.to_string(), c)).collect();
     for (name, def) in types.iter_mut() {
+        let own = set.get(name);
         let fix = |ty: &mut Ty| {
-            if let Some(target) = direct(ty) {
-                if reaches(&target, name) {
-                    *ty = Ty::Boxed(Box::new(std::mem::replace(ty, Ty::Unit)));
-                }
+            if direct(ty).is_some_and(|target| set.get(target) == own) {
+                *ty = Ty::Boxed(Box::new(std::mem::replace(ty, Ty::Unit)));
             }
         };
         match &mut def.kind {
@@ -125,8 +108,88 @@ pub(super) fn box_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
+/// The nodes of `graph` that lie on a cycle (in a strongly connected set of more than one, or
+/// with an edge to themselves), sorted.
+fn on_cycles<'a>(graph: &BTreeMap<&'a str, Vec<&'a str>>) -> Vec<&'a str> {
+    let set = components(graph);
+    let mut size: BTreeMap<usize, usize> = BTreeMap::new();
+    for c in set.values() {
+        *size.entry(*c).or_default() += 1;
+    }
+    set.iter()
+        .filter(|(n, c)| size[c] > 1 || graph.get(*n).is_some_and(|t| t.contains(n)))
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+/// The strongly connected set of every node (Tarjan's algorithm, iterative): node → set number.
+/// Nodes of a set are exactly the ones that reach each other.
+fn components<'a>(graph: &BTreeMap<&'a str, Vec<&'a str>>) -> BTreeMap<&'a str, usize> {
+    let nodes: Vec<&str> = graph.keys().copied().collect();
+    let index_of: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let next: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|n| {
+            graph[n]
+                .iter()
+                .filter_map(|t| index_of.get(t).copied())
+                .collect()
+        })
+        .collect();
+    let mut index = vec![usize::MAX; nodes.len()];
+    let mut low = vec![0; nodes.len()];
+    let mut on_stack = vec![false; nodes.len()];
+    let mut stack = Vec::new();
+    let mut set = vec![usize::MAX; nodes.len()];
+    let (mut counter, mut sets) = (0, 0);
+    for root in 0..nodes.len() {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        // (node, position in its edge list)
+        let mut work = vec![(root, 0)];
+        while let Some(&(v, edge)) = work.last() {
+            if edge == 0 && index[v] == usize::MAX {
+                index[v] = counter;
+                low[v] = counter;
+                counter += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = next[v].get(edge) {
+                if let Some(top) = work.last_mut() {
+                    top.1 += 1;
+                }
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    set[w] = sets;
+                    if w == v {
+                        break;
+                    }
+                }
+                sets += 1;
+            }
+        }
+    }
+    nodes.into_iter().zip(set).collect()
+}
+
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::super::testing::{error, schemas};
     use super::super::{Api, Ty, TypeKind};
 
@@ -171,6 +234,25 @@ mod tests {
         };
         let tys: Vec<String> = node.fields.iter().map(|f| f.ty.to_string()).collect();
         assert_eq!(tys, ["Box<Node>", "Vec<Node>", "Leaf"]);
+    }
+
+    #[test]
+    fn strongly_connected_sets() {
+        let graph: BTreeMap<&str, Vec<&str>> = [
+            ("a", vec!["b"]),
+            ("b", vec!["c", "d"]),
+            ("c", vec!["a"]),
+            ("d", vec!["d"]),
+            ("e", vec!["a"]),
+        ]
+        .into_iter()
+        .collect();
+        let set = super::components(&graph);
+        assert_eq!(set["a"], set["b"]);
+        assert_eq!(set["b"], set["c"]);
+        assert_ne!(set["a"], set["d"]);
+        assert_ne!(set["a"], set["e"]);
+        assert_eq!(super::on_cycles(&graph), ["a", "b", "c", "d"]);
     }
 
     #[test]

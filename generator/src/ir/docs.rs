@@ -17,7 +17,8 @@ pub(super) fn doc_text(parts: &[Option<&str>]) -> String {
 }
 
 /// Keeps spec prose from turning into doctests or broken markup: code fences are marked as
-/// text, indented lines are un-indented, and trailing whitespace is dropped.
+/// text, indented lines are un-indented, HTML tags become code, and trailing whitespace is
+/// dropped.
 fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
@@ -31,9 +32,63 @@ fn sanitize(text: &str) -> String {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        out.push(if indent >= 4 { trimmed } else { line }.to_string());
+        let line = if in_fence {
+            line.to_string()
+        } else {
+            tags_as_code(if indent >= 4 { trimmed } else { line })
+        };
+        out.push(line);
     }
     out.join("\n")
+}
+
+/// Writes HTML-like tags outside code spans as code (`<head>` becomes `` `<head>` ``), so
+/// rustdoc neither renders nor checks them; autolinks (`<https://…>`) stay links.
+fn tags_as_code(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut in_code = false;
+    while let Some(at) = rest.find(['`', '<']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        if let Some(after) = from.strip_prefix('`') {
+            in_code = !in_code;
+            out.push('`');
+            rest = after;
+            continue;
+        }
+        match tag_len(from) {
+            Some(len) if !in_code => {
+                out.push('`');
+                out.push_str(&from[..len]);
+                out.push('`');
+                rest = &from[len..];
+            }
+            _ => {
+                out.push('<');
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the HTML tag `text` starts with (`<head>`, `</body>`, `<br/>`,
+/// `<a href="x">`); `None` for anything else, autolinks included.
+fn tag_len(text: &str) -> Option<usize> {
+    let end = text.find('>')?;
+    let inner = &text[1..end];
+    let name = inner.strip_prefix('/').unwrap_or(inner);
+    let name_end = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(name.len());
+    let (tag, attrs) = name.split_at(name_end);
+    let starts_with_letter = tag.starts_with(|c: char| c.is_ascii_alphabetic());
+    let attrs_ok = attrs.is_empty()
+        || attrs == "/"
+        || (attrs.starts_with(char::is_whitespace) && !attrs.contains('<'));
+    (starts_with_letter && attrs_ok).then_some(end + 1)
 }
 
 /// The doc of a named schema: its title and description (or `fallback`), and whether the API
@@ -83,6 +138,26 @@ mod tests {
         assert_eq!(
             doc_text(&[Some(text)]),
             "Example:\n```text\n{\"a\": 1}\n```\n\nlet x = 1;\nend"
+        );
+    }
+
+    #[test]
+    fn html_tags_outside_code_become_code_and_autolinks_stay() {
+        assert_eq!(
+            doc_text(&[Some(
+                "Put it in <head>, before </body>; see <https://x.io/a>."
+            )]),
+            "Put it in `<head>`, before `</body>`; see <https://x.io/a>."
+        );
+        assert_eq!(
+            doc_text(&[Some(
+                "Keep `<div>` and a < b > c, <br/> and <a href=\"x\">."
+            )]),
+            "Keep `<div>` and a < b > c, `<br/>` and `<a href=\"x\">`."
+        );
+        assert_eq!(
+            doc_text(&[Some("```\n<html>\n```")]),
+            "```text\n<html>\n```"
         );
     }
 

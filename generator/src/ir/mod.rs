@@ -5,9 +5,11 @@
 //! [`build`] runs the passes in this order, which fixes which schema gets which name:
 //!
 //! 1. the handle, then every component schema's name (explicit `x-rust-name`s first, sorted);
-//! 2. every component schema, sorted (`schema`, with `enums`, `unions`, `all_of`); inline
-//!    schemas get `<Parent><Field>`-style names as they are met;
-//! 3. every operation in path order (`operations`, `bodies`, `extensions`);
+//! 2. every component schema, sorted (`schema`, with `keywords`, `enums`, `unions`, `all_of`);
+//!    a reference is the component's name, never a nested conversion; inline schemas get
+//!    `<Parent><Field>`-style names as they are met, identical ones one type;
+//! 3. every operation in path order (`operations`, `bodies`, `extensions`), then the inline
+//!    types used in several places get the name their places share (`shared`);
 //! 4. recursion (`cycles`): self-referring aliases become newtypes, recursive fields are boxed;
 //! 5. the builders' names, which must not take a type's name.
 //!
@@ -19,13 +21,15 @@ mod cycles;
 mod docs;
 mod enums;
 mod extensions;
+mod keywords;
 pub mod model;
 mod operations;
 mod resolve;
 mod schema;
+mod shared;
 mod unions;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::OpenAPI;
 
@@ -46,11 +50,14 @@ pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
         in_progress: BTreeSet::new(),
         origins: BTreeMap::new(),
         depth: 0,
+        shared: HashMap::new(),
+        inline: BTreeMap::new(),
     };
     let handle = b.type_names.claim(&naming::handle(module));
     b.name_components()?;
     b.build_components()?;
     let mut operations = b.build_operations()?;
+    shared::name_shared(&mut b.types, &mut operations, &b.inline, &mut b.type_names);
     cycles::recursive_aliases(&mut b.types).map_err(|name| {
         let pointer = b.origins.get(&name).cloned().unwrap_or_default();
         b.err(
@@ -123,6 +130,11 @@ struct Builder<'a> {
     origins: BTreeMap<String, String>,
     /// How deep inline schemas are nested right now.
     depth: usize,
+    /// The JSON of every inline schema that became a named type → that type.
+    shared: HashMap<String, String>,
+    /// Inline types without an `x-rust-name` → the places they are used: the name each place
+    /// suggests, and its pointer.
+    inline: BTreeMap<String, Vec<(String, String)>>,
 }
 
 impl Builder<'_> {

@@ -20,11 +20,10 @@ use crate::pointer::join;
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 impl Builder<'_> {
-    /// Every operation, sorted by method name.
+    /// Every operation, sorted by method name. Names come from `naming::operation_names`,
+    /// which sees every operation of the spec at once.
     pub(super) fn build_operations(&mut self) -> Result<Vec<Operation>> {
-        let mut ops = Vec::new();
-        let mut names: BTreeMap<String, String> = BTreeMap::new();
-        let mut method_scope = naming::method_scope();
+        let mut found = Vec::new();
         for (path, item) in self.spec.paths.iter() {
             let item_pointer = join("/paths", path);
             let item = match item {
@@ -41,26 +40,33 @@ impl Builder<'_> {
             for (method, op) in item.iter() {
                 let op_pointer = join(&item_pointer, method);
                 let explicit = self.method_rust_name(&op.extensions, &op_pointer)?;
-                let wanted = explicit.unwrap_or_else(|| {
-                    op.operation_id
-                        .as_deref()
-                        .and_then(|id| naming::operation_name(id, path))
-                        .unwrap_or_else(|| naming::fallback_operation_name(method, path))
-                });
-                if let Some(first) = names.get(&wanted) {
-                    return Err(self.err(
-                        &op_pointer,
-                        format!(
-                            "two operations are both named `{wanted}` (the other is at #{first}); \
-                             set {RUST_NAME} on one of them"
-                        ),
-                    ));
-                }
-                names.insert(wanted.clone(), op_pointer.clone());
-                let name = method_scope.claim(&wanted);
-                let shared = &item.parameters;
-                ops.push(self.operation(name, method, path, shared, op, &op_pointer)?);
+                found.push((path, item, method, op, op_pointer, explicit));
             }
+        }
+        let mut explicit_names: BTreeMap<&str, &str> = BTreeMap::new();
+        for (_, _, _, _, pointer, explicit) in &found {
+            let Some(name) = explicit else { continue };
+            if let Some(first) = explicit_names.insert(name, pointer) {
+                return Err(self.err(
+                    &join(pointer, RUST_NAME),
+                    format!("{RUST_NAME} `{name}` is also the name of #{first}; choose another"),
+                ));
+            }
+        }
+        let keys: Vec<naming::OperationKey<'_>> = found
+            .iter()
+            .map(|(path, _, method, op, _, explicit)| naming::OperationKey {
+                method,
+                path,
+                operation_id: op.operation_id.as_deref(),
+                explicit: explicit.as_deref(),
+            })
+            .collect();
+        let names = naming::operation_names(&keys);
+        let mut ops = Vec::new();
+        for ((path, item, method, op, pointer, _), name) in found.iter().zip(names) {
+            let shared = &item.parameters;
+            ops.push(self.operation(name, method, path, shared, op, pointer)?);
         }
         ops.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(ops)
@@ -128,25 +134,36 @@ impl Builder<'_> {
         own: &[ReferenceOr<Parameter>],
         pointer: &str,
     ) -> Result<Vec<Param>> {
-        let mut resolved: Vec<(&Parameter, String)> = Vec::new();
-        let path_pointer = pointer
-            .rsplit_once('/')
-            .map_or(pointer, |(p, _)| p)
-            .to_string();
-        for (list, base) in [(shared, path_pointer), (own, pointer.to_string())] {
+        let mut resolved: Vec<(&Parameter, String, Entry)> = Vec::new();
+        let (path_pointer, method) = pointer.rsplit_once('/').unwrap_or((pointer, ""));
+        for (list, base, method) in [(shared, path_pointer, None), (own, pointer, Some(method))] {
             for (i, p) in list.iter().enumerate() {
-                let found = self.resolve(p, &format!("{base}/parameters/{i}"))?;
+                let at = format!("{base}/parameters/{i}");
+                let found = self.resolve(p, &at)?;
                 let (param, data) = (found.item, found.item.parameter_data_ref());
-                resolved.retain(|(q, _)| {
+                resolved.retain(|(q, _, _)| {
                     !(q.parameter_data_ref().name == data.name
                         && std::mem::discriminant(*q) == std::mem::discriminant(param))
                 });
-                resolved.push((param, found.pointer));
+                let entry = Entry {
+                    pointer: at,
+                    method: method.map(str::to_string),
+                    reference: match p {
+                        ReferenceOr::Reference { reference } => Some(reference.clone()),
+                        ReferenceOr::Item(_) => None,
+                    },
+                };
+                resolved.push((param, found.pointer, entry));
             }
         }
+        let entries: Vec<(String, Entry)> = resolved
+            .iter()
+            .filter(|(p, _, _)| matches!(p, Parameter::Path { .. }))
+            .map(|(p, _, e)| (p.parameter_data_ref().name.clone(), e.clone()))
+            .collect();
         let mut scope = naming::param_scope();
         let mut params = Vec::new();
-        for (param, p_pointer) in resolved {
+        for (param, p_pointer, _) in resolved {
             let data = param.parameter_data_ref();
             let (location, explode) = match param {
                 Parameter::Path { .. } => (ParamIn::Path, data.explode.unwrap_or(false)),
@@ -212,7 +229,7 @@ impl Builder<'_> {
                 default,
             });
         }
-        check_template(self, path, &params, pointer)?;
+        check_template(self, path, &entries, pointer)?;
         let template = template_variables(path);
         params.sort_by_key(|p| match p.location {
             ParamIn::Path => (
@@ -289,29 +306,66 @@ fn template_variables(path: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Every template variable must be a declared path parameter, and vice versa.
-fn check_template(b: &Builder<'_>, path: &str, params: &[Param], pointer: &str) -> Result<()> {
+/// Where a parameter is listed: for the overlay action that removes it.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The list entry (`/paths/~1a/get/parameters/0`).
+    pointer: String,
+    /// The operation's method, `None` for the path item's shared list.
+    method: Option<String>,
+    /// The `$ref` the entry is, if it is one.
+    reference: Option<String>,
+}
+
+/// `$.paths['/a'].get`: the JSONPath of a path item, or of one of its operations.
+fn json_path(path: &str, method: Option<&str>) -> String {
+    let item = format!(
+        "$.paths['{}']",
+        path.replace('\\', "\\\\").replace('\'', "\\'")
+    );
+    match method {
+        Some(m) => format!("{item}.{m}"),
+        None => item,
+    }
+}
+
+/// Every template variable must be a declared path parameter, and vice versa. Both are defects
+/// of the document, reported with the overlay action that fixes them.
+fn check_template(
+    b: &Builder<'_>,
+    path: &str,
+    declared: &[(String, Entry)],
+    pointer: &str,
+) -> Result<()> {
     let template = template_variables(path);
+    let method = pointer.rsplit('/').next().unwrap_or("");
     for var in &template {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamIn::Path && p.api_name == *var)
-        {
+        if !declared.iter().any(|(name, _)| name == var) {
             return Err(b.err(
                 pointer,
-                format!("path parameter `{{{var}}}` of `{path}` is not declared in `parameters`"),
+                format!(
+                    "path parameter `{{{var}}}` of `{path}` is not declared in `parameters`; an \
+                     overlay action declares it: `{{target: \"{}\", update: {{parameters: \
+                     [{{name: {var}, in: path, required: true, schema: {{type: string}}}}]}}}}`",
+                    json_path(path, Some(method))
+                ),
             ));
         }
     }
-    if let Some(extra) = params
+    if let Some((name, entry)) = declared
         .iter()
-        .find(|p| p.location == ParamIn::Path && !template.contains(&p.api_name.as_str()))
+        .find(|(name, _)| !template.contains(&name.as_str()))
     {
+        let filter = match &entry.reference {
+            Some(reference) => format!("@['$ref'] == '{reference}'"),
+            None => format!("@.name == '{name}'"),
+        };
         return Err(b.err(
-            pointer,
+            &entry.pointer,
             format!(
-                "path parameter `{}` does not appear in the path `{path}`",
-                extra.api_name
+                "path parameter `{name}` does not appear in the path `{path}`; an overlay action \
+                 removes it: `{{target: \"{}.parameters[?({filter})]\", remove: true}}`",
+                json_path(path, entry.method.as_deref())
             ),
         ));
     }
@@ -344,23 +398,35 @@ mod tests {
         assert_eq!(
             names,
             [
-                ("delete_calls_by_call_id", "DeleteCallsByCallId"),
+                ("delete_call", "DeleteCall"),
                 ("get_call", "GetCall"),
-                ("new_2", "New2"),
+                ("new_new", "NewNew"),
                 ("replace_call", "ReplaceCall"),
             ]
         );
     }
 
     #[test]
-    fn two_operations_with_one_name_are_an_error() {
+    fn two_operations_with_one_derived_name_are_told_apart() {
+        let ops = ops(&format!(
+            "  /a:\n    get:\n      operationId: same\n{OK}  /b/c:\n    get:\n      operationId: same\n{OK}"
+        ));
+        let names: Vec<(&str, &str)> = ops
+            .iter()
+            .map(|o| (o.name.as_str(), o.path.as_str()))
+            .collect();
+        assert_eq!(names, [("same", "/a"), ("same_b_c", "/b/c")]);
+    }
+
+    #[test]
+    fn two_operations_with_one_x_rust_name_are_an_error() {
         let (pointer, message) = error(paths(
-            &format!("  /a:\n    get:\n      operationId: same\n{OK}  /b:\n    get:\n      operationId: same\n{OK}"),
+            &format!("  /a:\n    get:\n      x-rust-name: same\n{OK}  /b:\n    get:\n      x-rust-name: same\n{OK}"),
             "    Unused: {type: string}\n",
         ));
-        assert_eq!(pointer, "/paths/~1b/get");
+        assert_eq!(pointer, "/paths/~1b/get/x-rust-name");
         assert!(
-            message.contains("the other is at #/paths/~1a/get"),
+            message.contains("is also the name of #/paths/~1a/get"),
             "{message}"
         );
     }
@@ -434,15 +500,22 @@ mod tests {
             name: "hapikey".into(),
             location: ParamIn::Query,
         };
+        let by_method = |m: &str| {
+            api.operations
+                .iter()
+                .find(|o| o.method == m)
+                .map(|o| o.security.clone())
+                .unwrap_or_default()
+        };
         assert_eq!(
-            api.operations[0].security,
+            by_method("GET"),
             vec![
                 vec![key],
                 vec![Scheme::Unsupported("http basic".into()), Scheme::Bearer],
                 vec![]
             ]
         );
-        assert_eq!(api.operations[1].security, vec![vec![Scheme::Bearer]]);
+        assert_eq!(by_method("POST"), vec![vec![Scheme::Bearer]]);
         assert_eq!(template_variables("/a/{b}/c/{d}"), ["b", "d"]);
     }
 }

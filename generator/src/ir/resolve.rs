@@ -19,6 +19,8 @@ pub(super) trait Component: Sized {
     const PREFIX: &'static str;
     /// What one is called in messages (`schema`).
     const WHAT: &'static str;
+    /// The smallest valid one, in YAML flow style: what an overlay can add for a missing one.
+    const STUB: &'static str;
     /// That section of `components`.
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>>;
 }
@@ -27,6 +29,7 @@ impl Component for Schema {
     const SECTION: &'static str = "schemas";
     const PREFIX: &'static str = "#/components/schemas/";
     const WHAT: &'static str = "schema";
+    const STUB: &'static str = "{type: object}";
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
         &components.schemas
     }
@@ -36,6 +39,7 @@ impl Component for Parameter {
     const SECTION: &'static str = "parameters";
     const PREFIX: &'static str = "#/components/parameters/";
     const WHAT: &'static str = "parameter";
+    const STUB: &'static str = "{name: NAME, in: query, schema: {type: string}}";
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
         &components.parameters
     }
@@ -45,6 +49,7 @@ impl Component for RequestBody {
     const SECTION: &'static str = "requestBodies";
     const PREFIX: &'static str = "#/components/requestBodies/";
     const WHAT: &'static str = "request body";
+    const STUB: &'static str = "{content: {application/json: {schema: {type: object}}}}";
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
         &components.request_bodies
     }
@@ -54,6 +59,7 @@ impl Component for Response {
     const SECTION: &'static str = "responses";
     const PREFIX: &'static str = "#/components/responses/";
     const WHAT: &'static str = "response";
+    const STUB: &'static str = "{description: DESCRIPTION}";
     fn section(components: &Components) -> &IndexMap<String, ReferenceOr<Self>> {
         &components.responses
     }
@@ -87,12 +93,21 @@ impl<'a> Builder<'a> {
         if self.section::<T>().is_some_and(|s| s.contains_key(&key)) {
             Ok(key)
         } else {
+            let name = if crate::naming::is_identifier(&key) {
+                key.clone()
+            } else {
+                serde_json::Value::String(key.clone()).to_string()
+            };
             Err(self.err(
                 &join(pointer, "$ref"),
                 format!(
-                    "unresolved $ref `{reference}`: there is no {} `{key}` in components.{}",
+                    "unresolved $ref `{reference}`: there is no {} `{key}` in components.{}; an \
+                     overlay action adds one (or change the reference): `{{target: \"$\", \
+                     update: {{components: {{{}: {{{name}: {}}}}}}}}}`",
                     T::WHAT,
-                    T::SECTION
+                    T::SECTION,
+                    T::SECTION,
+                    T::STUB,
                 ),
             ))
         }

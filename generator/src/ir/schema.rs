@@ -2,6 +2,8 @@
 //! its own (an object with properties, an enum, a union, a merge) becomes one named after where
 //! it is; everything else is a plain type expression (scalars, `Vec`, `BTreeMap`, JSON).
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
@@ -11,6 +13,7 @@ use serde_json::Value;
 
 use super::docs::{doc_text, schema_doc};
 use super::extensions::RUST_NAME;
+use super::keywords;
 use super::{Builder, Extra, Field, StructDef, Ty, TypeDef, TypeKind};
 use crate::error::Result;
 use crate::naming::{self, Scope};
@@ -100,7 +103,8 @@ impl Builder<'_> {
             ReferenceOr::Item(schema) => match self.named_def(&name, schema, &pointer)? {
                 Some(def) => def,
                 None => {
-                    let ty = self.inline_ty(schema, &name, &pointer)?;
+                    let fitted = self.fit(schema, &pointer)?;
+                    let ty = self.plain_ty(&fitted, &name, &pointer)?;
                     TypeDef {
                         name: name.clone(),
                         doc: schema_doc(schema, &format!("The `{key}` schema.")),
@@ -114,10 +118,20 @@ impl Builder<'_> {
         Ok(name)
     }
 
-    /// The type of the component schema `reference` names.
+    /// The type of the component schema `reference` names: its name, claimed before any
+    /// schema is converted. The component itself is converted on its own turn, so references
+    /// never nest conversions (a cycle of 70 components is as deep as one).
     pub(super) fn schema_ref(&mut self, reference: &str, pointer: &str) -> Result<Ty> {
         let key = self.component_key::<Schema>(reference, pointer)?;
-        Ok(Ty::Named(self.component(&key)?))
+        Ok(Ty::Named(
+            self.component_names.get(&key).cloned().unwrap_or_default(),
+        ))
+    }
+
+    /// `schema` read as the kind it declares (see `keywords`); an error names the keyword
+    /// that does not fit.
+    pub(super) fn fit<'s>(&self, schema: &'s Schema, pointer: &str) -> Result<Cow<'s, Schema>> {
+        keywords::fit(schema).map_err(|m| self.err(&join(pointer, m.keyword), m.message))
     }
 
     /// The type of a schema that appears at `pointer`; inline structs, enums and unions get a
@@ -164,16 +178,34 @@ impl Builder<'_> {
     }
 
     fn inline_ty_inner(&mut self, schema: &Schema, context: &str, pointer: &str) -> Result<Ty> {
-        if needs_named_type(schema) {
+        let schema = self.fit(schema, pointer)?;
+        if needs_named_type(&schema) {
+            // Identical inline schemas are one type.
+            let key = serde_json::to_string(&*schema).unwrap_or_default();
+            if let Some(name) = self.shared.get(&key) {
+                let name = name.clone();
+                let places = self.inline.entry(name.clone()).or_default();
+                // The same schema met again (a part of an `allOf` merged elsewhere) is no new
+                // place.
+                if !places.iter().any(|(_, at)| at == pointer) {
+                    places.push((context.to_string(), pointer.to_string()));
+                }
+                return Ok(Ty::Named(name));
+            }
             let explicit = self.type_rust_name(&schema.schema_data.extensions, pointer)?;
             let wanted = explicit.map_or_else(|| naming::camel(context), str::to_string);
             let name = self.type_names.claim(&wanted);
-            if let Some(def) = self.named_def(&name, schema, pointer)? {
+            if let Some(def) = self.named_def(&name, &schema, pointer)? {
                 self.types.insert(name.clone(), def);
+                self.shared.insert(key, name.clone());
+                if explicit.is_none() {
+                    let place = (context.to_string(), pointer.to_string());
+                    self.inline.insert(name.clone(), vec![place]);
+                }
                 return Ok(Ty::Named(name));
             }
         }
-        self.plain_ty(schema, context, pointer)
+        self.plain_ty(&schema, context, pointer)
     }
 
     /// The type of a schema that needs no named type of its own.
@@ -221,6 +253,7 @@ impl Builder<'_> {
                 };
                 self.ty(&items[0], context, &format!("{pointer}/{key}/0"))?
             }
+            // What `keywords::fit` leaves of no kind: no `type`, no union.
             SchemaKind::Any(any) => {
                 if let Some(items) = &any.items {
                     let context = naming::item_type(context);
@@ -229,19 +262,7 @@ impl Builder<'_> {
                 } else if any.additional_properties.is_some() {
                     self.map_ty(any.additional_properties.as_ref(), context, pointer)?
                 } else {
-                    match any.typ.as_deref() {
-                        None => Ty::Json,
-                        Some("object") => Ty::JsonObject,
-                        Some(other) => {
-                            return Err(self.err(
-                                &join(pointer, "type"),
-                                format!(
-                                    "unknown schema type `{other}`: expected string, number, \
-                                     integer, boolean, array, object or null"
-                                ),
-                            ))
-                        }
-                    }
+                    Ty::Json
                 }
             }
             SchemaKind::Not { .. } => Ty::Json,
@@ -274,6 +295,7 @@ impl Builder<'_> {
 
     /// A named type definition for `schema`, or `None` when it is not a struct, enum or union.
     fn named_def(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<Option<TypeDef>> {
+        let schema = &*self.fit(schema, pointer)?;
         let doc = schema_doc(schema, &format!("The `{name}` type."));
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {

@@ -591,7 +591,7 @@ fn keyword_parameters_use_their_wire_names() {
 #[test]
 fn parameters_named_like_builder_members_keep_their_wire_names() {
     let request = reserved_names::ReservedNamesApi::new(key_only_client())
-        .new_2("r/1")
+        .new_items("r/1")
         .decode_2("d")
         .new_2(3)
         .body_2(true)

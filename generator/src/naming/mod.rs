@@ -3,7 +3,8 @@
 //! and the names generated code itself uses, which a name from a spec must never take.
 //!
 //! The IR asks this module for every name when it is built; emit and the surface listing only
-//! print what the IR holds.
+//! print what the IR holds. The operation-name rule is in `operations` (with the word handling
+//! it needs in `words`).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -12,6 +13,11 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use serde_json::Value;
 
 use crate::ir::Ty;
+
+mod operations;
+mod words;
+
+pub use operations::{operation_names, OperationKey};
 
 /// Words Rust reserves in any edition (strict, reserved and edition-2018+/2024 keywords).
 const KEYWORDS: &[&str] = &[
@@ -197,11 +203,6 @@ pub fn param_scope() -> Scope {
     Scope::with_reserved(BUILDER_MEMBERS.iter().copied())
 }
 
-/// The scope of the handle's operation methods.
-pub fn method_scope() -> Scope {
-    Scope::with_reserved(HANDLE_MEMBERS.iter().copied())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Modules and operations
 
@@ -218,56 +219,6 @@ pub fn module_name(path: &Path) -> String {
 /// The suggested name of a module's handle type (`calls` gives `CallsApi`).
 pub fn handle(module: &str) -> String {
     format!("{}Api", camel(module))
-}
-
-/// The Rust method name of an operation, derived from its operationId, or `None` when the id
-/// gives nothing usable (then [`fallback_operation_name`] applies).
-///
-/// - an identifier (`listCalls`, `get_call`) is converted to snake case;
-/// - HubSpot's `<method>-<path>_<name>` ids use `<name>` plus the path's resource (its last
-///   segment that is not a parameter) unless the name already mentions it:
-///   `get-/crm/v3/extensions/calling/{appId}/settings_get` gives `get_settings`;
-/// - when there is no `_<name>` or it is not an identifier
-///   (`post-/a/inbound-call_/a/inbound-call`), there is nothing to use.
-pub fn operation_name(operation_id: &str, path: &str) -> Option<String> {
-    if is_identifier(operation_id) {
-        return Some(snake(operation_id));
-    }
-    let (_, name) = operation_id.rsplit_once('_')?;
-    if !is_identifier(name) {
-        return None;
-    }
-    let name = snake(name);
-    Some(match path_resource(path) {
-        Some(resource) if !name.contains(&resource) => format!("{name}_{resource}"),
-        _ => name,
-    })
-}
-
-/// The name of an operation whose operationId gives none: the method, the path's resource, and
-/// `by_<parameter>` when the path ends with a parameter (`get /transcripts/{transcriptId}` gives
-/// `get_transcripts_by_transcript_id`), so different methods and item/collection paths of one
-/// resource get different names.
-pub fn fallback_operation_name(method: &str, path: &str) -> String {
-    let mut name = method.to_lowercase();
-    if let Some(resource) = path_resource(path) {
-        name.push('_');
-        name.push_str(&resource);
-    }
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    if let Some(param) = last.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-        name.push_str("_by_");
-        name.push_str(snake(param).trim_end_matches('_'));
-    }
-    name
-}
-
-/// The last path segment that is not a `{parameter}`, in snake case.
-fn path_resource(path: &str) -> Option<String> {
-    path.split('/')
-        .rev()
-        .find(|seg| !seg.is_empty() && !seg.starts_with('{'))
-        .map(snake)
 }
 
 /// The suggested builder type of an operation method (`create_call` gives `CreateCall`).
@@ -477,54 +428,6 @@ mod tests {
             assert_eq!(params.claim(&param(name)), format!("{name}_2"));
         }
         assert_eq!(params.claim(&param("after")), "after");
-        let mut methods = method_scope();
-        assert_eq!(methods.claim("new"), "new_2");
-        assert_eq!(methods.claim("list_calls"), "list_calls");
-    }
-
-    #[test]
-    fn hubspot_operation_ids() {
-        let name = |id: &str, path: &str| operation_name(id, path).unwrap_or_default();
-        assert_eq!(name("listCalls", "/crm/v3/objects/calls"), "list_calls");
-        assert_eq!(
-            name(
-                "get-/crm/v3/extensions/calling/{appId}/settings_get",
-                "/crm/v3/extensions/calling/{appId}/settings"
-            ),
-            "get_settings"
-        );
-        assert_eq!(
-            name(
-                "post-/crm/v3/extensions/calling/recordings/ready_markAsReady",
-                "/crm/v3/extensions/calling/recordings/ready"
-            ),
-            "mark_as_ready"
-        );
-        assert_eq!(
-            operation_name(
-                "post-/crm/v3/extensions/calling/inbound-call_/crm/v3/extensions/calling/inbound-call",
-                "/crm/v3/extensions/calling/inbound-call"
-            ),
-            None
-        );
-        assert_eq!(
-            fallback_operation_name("post", "/crm/v3/extensions/calling/inbound-call"),
-            "post_inbound_call"
-        );
-        assert_eq!(
-            fallback_operation_name(
-                "GET",
-                "/crm/v3/extensions/calling/transcripts/{transcriptId}"
-            ),
-            "get_transcripts_by_transcript_id"
-        );
-        assert_eq!(
-            name(
-                "get-/crm/v3/extensions/calling/{appId}/settings/channel-connection_get",
-                "/crm/v3/extensions/calling/{appId}/settings/channel-connection"
-            ),
-            "get_channel_connection"
-        );
     }
 
     #[test]
