@@ -1,10 +1,13 @@
 //! The generator's output, compiled: one module per fixture snapshot
 //! (`generator/tests/fixtures/all-of/code.snap` is `all_of`) and one per corpus spec
-//! (`generator/tests/corpus/petstore-3.0.yaml` is `petstore_3_0`), written by build.rs.
+//! (`generator/tests/corpus/petstore-3.0.yaml` is `petstore_3_0`,
+//! `generator/tests/corpus/hubspot/crm_calls_424_v3.json` is `crm_calls_424_v3`), written by
+//! build.rs.
 //!
 //! Generated code refers to `crate::Client`, `crate::Error` and `crate::rt`; they are the
 //! `hubspot-calling` runtime's. `missing_docs` is denied so every public item the generator emits
-//! must carry documentation.
+//! must carry documentation, and every type at the top of a generated module is asserted
+//! `Send + Sync` (`send_sync.rs`).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -12,3 +15,4 @@
 pub use hubspot_calling::{rt, Client, Error};
 
 include!(concat!(env!("OUT_DIR"), "/modules.rs"));
+include!(concat!(env!("OUT_DIR"), "/send_sync.rs"));
