@@ -784,7 +784,7 @@ fn no_content_and_error_responses() {
     // And the documented error type decodes the same body.
     let typed: error_default::Error = serde_json::from_str(&api.raw_body).expect("typed error");
     assert_eq!(typed.message, "bad");
-    error_default::builders::RemoveSettings::parse_response(
+    error_default::builders::DeleteSettings::parse_response(
         http::Response::builder()
             .status(204)
             .body(Vec::new())
