@@ -158,3 +158,40 @@ fn corpus_total_generate(bencher: Bencher) {
         files.iter().map(|(_, text)| text.len()).sum::<usize>()
     });
 }
+
+/// The IR stage alone, the whole corpus (parsed beforehand).
+#[divan::bench(sample_count = 10)]
+fn corpus_total_ir(bencher: Bencher) {
+    let generator = Generator::new();
+    let prepared: Vec<Prepared> = corpus_specs()
+        .iter()
+        .map(|s| generator.prepare(&corpus_path(s)).expect("prepares"))
+        .collect();
+    bencher.bench(|| {
+        for p in &prepared {
+            black_box(p.module().expect("builds"));
+        }
+    });
+}
+
+/// Emit and format alone (each module on all cores), the whole corpus (IR built beforehand).
+#[divan::bench(sample_count = 10)]
+fn corpus_total_code(bencher: Bencher) {
+    let generator = Generator::new();
+    let modules: Vec<_> = corpus_specs()
+        .iter()
+        .map(|s| {
+            generator
+                .prepare(&corpus_path(s))
+                .expect("prepares")
+                .module()
+                .expect("builds")
+        })
+        .collect();
+    bencher.bench(|| {
+        modules
+            .iter()
+            .map(|m| m.code().expect("formats").len())
+            .sum::<usize>()
+    });
+}

@@ -26,6 +26,7 @@ mod load;
 mod naming;
 mod normalize;
 mod overlay;
+mod parallel;
 mod pointer;
 mod source;
 mod surface;
@@ -77,9 +78,13 @@ impl Module {
         &self.api.module
     }
 
-    /// The generated Rust source of the module.
+    /// The generated Rust source of the module (formatted on all available cores).
     pub fn code(&self) -> Result<String> {
-        format::format(emit::module(&self.api), &self.api.spec_file)
+        self.code_on(parallel::threads())
+    }
+
+    fn code_on(&self, threads: usize) -> Result<String> {
+        format::format_on(emit::module(&self.api), &self.api.spec_file, threads)
     }
 
     /// The module's API as plain text (operations with method, path, parameters and response
@@ -281,36 +286,47 @@ impl Generator {
         })
     }
 
-    /// The model of every spec's module, in file order.
+    /// The model of every spec's module, in file order. Specs are read on all available cores;
+    /// of several errors, the one of the first file is returned.
     pub fn modules(&self) -> Result<Vec<Module>> {
+        let files = self.spec_files()?;
+        let built = parallel::map(&files, parallel::threads(), |path| {
+            let prepared = self.prepare(path)?;
+            let mut module = prepared.module()?;
+            module.api.accessor = self.index;
+            Ok((prepared.module, module))
+        })
+        .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;
         let mut modules = Vec::new();
         let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for path in self.spec_files()? {
-            let prepared = self.prepare(&path)?;
-            if let Some(other) = names.insert(prepared.module.clone(), path.clone()) {
+        for (path, result) in files.iter().zip(built) {
+            let (name, module) = result?;
+            if let Some(other) = names.insert(name.clone(), path.clone()) {
                 return Err(Error::spec(
-                    &path,
+                    path,
                     "",
                     format!(
-                        "module name `{}` is also produced by {}; rename one of the files",
-                        prepared.module,
+                        "module name `{name}` is also produced by {}; rename one of the files",
                         other.display()
                     ),
                 ));
             }
-            let mut module = prepared.module()?;
-            module.api.accessor = self.index;
             modules.push(module);
         }
         Ok(modules)
     }
 
-    /// Every output file (name relative to the output directory, content), in memory.
+    /// Every output file (name relative to the output directory, content), in memory. Modules
+    /// are formatted on all available cores (one module: its pieces are).
     pub fn render(&self) -> Result<Vec<(String, String)>> {
         let modules = self.modules()?;
+        let threads = parallel::threads();
+        let inner = if modules.len() > 1 { 1 } else { threads };
+        let codes = parallel::map(&modules, threads, |m| m.code_on(inner))
+            .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;
         let mut files = Vec::new();
-        for module in &modules {
-            files.push((format!("{}.rs", module.name()), module.code()?));
+        for (module, code) in modules.iter().zip(codes) {
+            files.push((format!("{}.rs", module.name()), code?));
         }
         if self.index {
             let apis: Vec<ir::Api> = modules.into_iter().map(|m| m.api).collect();
