@@ -12,7 +12,7 @@
 //!     .access_token(std::env::var("HUBSPOT_TOKEN").unwrap_or_default()) // private app / OAuth
 //!     .build()?; // base URL defaults to https://api.hubapi.com
 //!
-//! match client.calls().create_call().body(request).send().await {
+//! match client.calls().create_call(request).send().await {
 //!     Ok(call) => println!("logged call {}", call.id),
 //!     Err(Error::Api(api)) if api.status == 400 => eprintln!("rejected: {api}"),
 //!     Err(other) => return Err(other),
@@ -83,6 +83,10 @@
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+// Generated code names its runtime as `::hubspot_calling::rt` (the generator's default runtime
+// path), in a user's crate and in this one alike.
+extern crate self as hubspot_calling;
 
 mod client;
 mod error;

@@ -247,8 +247,7 @@ pub async fn send_signed(
     const OPERATION: &str = "list_phone_numbers";
     let mut request = client
         .channel_connection_webhook()
-        .list_phone_numbers()
-        .body(body)
+        .list_phone_numbers(body)
         .build_request()?;
     signature::sign_request(
         client_secret,

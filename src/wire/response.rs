@@ -151,6 +151,20 @@ impl Response {
         }
     }
 
+    /// The body as it came, for a 2xx status; any other status becomes the error
+    /// ([`Response::into_error`]). Used by generated code for operations that answer with
+    /// something other than JSON.
+    ///
+    /// # Errors
+    /// As [`Response::into_error`].
+    pub fn bytes_on_success(self) -> Result<Bytes, Error> {
+        if self.is_success() {
+            Ok(self.body)
+        } else {
+            Err(self.into_error())
+        }
+    }
+
     /// Decodes the body as JSON into `T`. Used by generated code.
     ///
     /// An empty body decodes only into types that accept JSON `null` (`()`, `Option<_>`).
