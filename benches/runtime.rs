@@ -97,8 +97,7 @@ fn create_call_request(bencher: Bencher) {
     bencher.with_inputs(|| body.clone()).bench_values(|body| {
         client
             .calls()
-            .create_call()
-            .body(body)
+            .create_call(body)
             .build_request()
             .expect("request")
     });

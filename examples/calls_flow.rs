@@ -95,8 +95,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("hs_call_duration".to_string(), "1800000".to_string()),
     ]);
     let created = calls
-        .create_call()
-        .body(CallCreateRequest {
+        .create_call(CallCreateRequest {
             properties: properties.clone(),
             ..Default::default()
         })
@@ -138,10 +137,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let chunks = calls
-        .batch_create_calls()
-        .body(BatchCreateCallsRequest { inputs })
+        .batch_create_calls(BatchCreateCallsRequest { inputs })
         .send_chunked()
-        .await?;
+        .await;
     for chunk in chunks {
         match chunk.result? {
             BatchCreateCallsResponse::Created(batch) => println!(
@@ -185,13 +183,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         limit: Some(10),
         ..CallSearchRequest::default()
     };
-    let page = calls.search_calls().body(search.clone()).send().await?;
+    let page = calls.search_calls(search.clone()).send().await?;
     println!(
         "search: {} matching calls, {} on the first page",
         page.total,
         page.results.len()
     );
-    let mut found = calls.search_calls().body(search).stream().take(12);
+    let mut found = calls.search_calls(search).stream().take(12);
     let mut seen = 0;
     while let Some(call) = found.next().await {
         call?;

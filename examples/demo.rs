@@ -48,8 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ]);
     let call = client
         .calls()
-        .create_call()
-        .body(CallCreateRequest {
+        .create_call(CallCreateRequest {
             properties: properties.clone(),
             associations: vec![AssociationInput {
                 to: AssociationTarget { id: "101".into() },
@@ -87,13 +86,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             CallCreateRequest::default(),
         ],
     };
-    match client
-        .calls()
-        .batch_create_calls()
-        .body(batch)
-        .send()
-        .await?
-    {
+    match client.calls().batch_create_calls(batch).send().await? {
         BatchCreateCallsResponse::Created(all) => println!("batch: {} created", all.results.len()),
         BatchCreateCallsResponse::MultiStatus(partial) => {
             println!(
@@ -118,8 +111,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let matches = client
         .calling_extensions()
-        .inbound_call()
-        .body(CompletedThirdPartyCallRequest {
+        .inbound_call(CompletedThirdPartyCallRequest {
             call_started_timestamp: None,
             create_engagement: true,
             duration_seconds: Some(95),
@@ -151,12 +143,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 5. Calling-app settings with the developer API key (hapikey), as HubSpot's docs do.
     let settings = client
         .calling_extensions()
-        .update_settings(1_234_567)
-        .body(SettingsPatchRequest {
-            supports_inbound_calling: Some(true),
-            uses_calling_window: Some(false),
-            ..Default::default()
-        })
+        .update_settings(
+            1_234_567,
+            SettingsPatchRequest {
+                supports_inbound_calling: Some(true),
+                uses_calling_window: Some(false),
+                ..Default::default()
+            },
+        )
         .send()
         .await?;
     println!(

@@ -80,12 +80,14 @@ pub async fn run(client: &Client, config: &FlowConfig) -> Result<FlowReport, Err
 
     // 1. Inbound calling on, calling window as configured.
     let settings = calling
-        .update_settings(config.app_id)
-        .body(SettingsPatchRequest {
-            supports_inbound_calling: Some(true),
-            uses_calling_window: Some(config.uses_calling_window),
-            ..Default::default()
-        })
+        .update_settings(
+            config.app_id,
+            SettingsPatchRequest {
+                supports_inbound_calling: Some(true),
+                uses_calling_window: Some(config.uses_calling_window),
+                ..Default::default()
+            },
+        )
         .send()
         .await?;
 
@@ -98,21 +100,25 @@ pub async fn run(client: &Client, config: &FlowConfig) -> Result<FlowReport, Err
     {
         Ok(_) => {
             calling
-                .update_channel_connection_settings(config.app_id)
-                .body(ChannelConnectionSettingsPatchRequest {
-                    url: Some(config.channel_connection_url.clone()),
-                    is_ready: Some(false),
-                })
+                .update_channel_connection_settings(
+                    config.app_id,
+                    ChannelConnectionSettingsPatchRequest {
+                        url: Some(config.channel_connection_url.clone()),
+                        is_ready: Some(false),
+                    },
+                )
                 .send()
                 .await?
         }
         Err(error) if error.status() == Some(404) => {
             calling
-                .create_channel_connection_settings(config.app_id)
-                .body(ChannelConnectionSettingsRequest {
-                    url: config.channel_connection_url.clone(),
-                    is_ready: false,
-                })
+                .create_channel_connection_settings(
+                    config.app_id,
+                    ChannelConnectionSettingsRequest {
+                        url: config.channel_connection_url.clone(),
+                        is_ready: false,
+                    },
+                )
                 .send()
                 .await?
         }
@@ -134,8 +140,7 @@ pub async fn run(client: &Client, config: &FlowConfig) -> Result<FlowReport, Err
         .checked_sub(Duration::from_secs(95))
         .unwrap_or(SystemTime::UNIX_EPOCH);
     let matches = calling
-        .inbound_call()
-        .body(CompletedThirdPartyCallRequest {
+        .inbound_call(CompletedThirdPartyCallRequest {
             call_started_timestamp: Some(started.into()),
             create_engagement: true,
             duration_seconds: Some(95),

@@ -5,7 +5,7 @@
 //!
 //! Basepom for all HubSpot Projects
 //!
-//! Start from [`CallingExtensionsApi`]: `client.calling_extensions()` returns one.
+//! Start from `CallingExtensionsApi`: `client.calling_extensions()` returns one.
 
 use std::collections::BTreeMap;
 use ::hubspot_calling::rt;

@@ -17,7 +17,7 @@
 //! Call engagements represent phone calls logged in your CRM and can include details like duration,
 //! outcome, notes, and recordings.
 //!
-//! Start from [`CallsApi`]: `client.calls()` returns one.
+//! Start from `CallsApi`: `client.calls()` returns one.
 
 use std::collections::BTreeMap;
 use ::hubspot_calling::rt;

@@ -18,7 +18,7 @@
 //! Extensions API (`create_channel_connection_settings`, `{"url": ..., "isReady": ...}`). The path
 //! below is a placeholder: use the path of the URL you register.
 //!
-//! Start from [`ChannelConnectionWebhookApi`]: `client.channel_connection_webhook()` returns one.
+//! Start from `ChannelConnectionWebhookApi`: `client.channel_connection_webhook()` returns one.
 
 use ::hubspot_calling::rt;
 use serde::{Deserialize, Serialize};

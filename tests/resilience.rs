@@ -128,8 +128,7 @@ async fn rate_limited_create_waits_for_retry_after_then_succeeds_once() {
     // create_call is not idempotent, but a 429 means HubSpot did not process it.
     let call = client
         .calls()
-        .create_call()
-        .body(create_body())
+        .create_call(create_body())
         .send()
         .await
         .expect("created after the retry");
@@ -337,8 +336,7 @@ async fn a_create_is_not_resent_after_a_server_error_unless_opted_in() {
     let client = builder(&server).build().expect("client");
     let err = client
         .calls()
-        .create_call()
-        .body(create_body())
+        .create_call(create_body())
         .send()
         .await
         .expect_err("not retried");
@@ -355,8 +353,7 @@ async fn a_create_is_not_resent_after_a_server_error_unless_opted_in() {
         .expect("client");
     let call = opted_in
         .calls()
-        .create_call()
-        .body(create_body())
+        .create_call(create_body())
         .send()
         .await
         .expect("retried when opted in");
@@ -394,8 +391,7 @@ async fn timeouts_retry_reads_but_never_resend_a_create() {
 
     let err = client
         .calls()
-        .create_call()
-        .body(create_body())
+        .create_call(create_body())
         .send()
         .await
         .expect_err("timed out");
@@ -425,8 +421,7 @@ async fn connection_failures_are_retried_even_for_a_create() {
 
     let err = client
         .calls()
-        .create_call()
-        .body(create_body())
+        .create_call(create_body())
         .send()
         .await
         .expect_err("nothing listens");
@@ -578,8 +573,7 @@ async fn hubspot_error_body_is_typed_and_not_retried() {
 
     let err = client
         .calls()
-        .create_call()
-        .body(create_body())
+        .create_call(create_body())
         .send()
         .await
         .expect_err("400");
@@ -644,8 +638,7 @@ async fn multi_status_batch_keeps_every_result_and_every_error() {
     };
     let response = client
         .calls()
-        .batch_create_calls()
-        .body(batch)
+        .batch_create_calls(batch)
         .send()
         .await
         .expect("207 is a success");
@@ -727,8 +720,7 @@ async fn client_side_rate_limit_spaces_requests_and_searches() {
     for _ in 0..3 {
         client
             .calls()
-            .search_calls()
-            .body(CallSearchRequest::default())
+            .search_calls(CallSearchRequest::default())
             .send()
             .await
             .expect("search");

@@ -50,7 +50,7 @@ pub enum Error {
         accepted: String,
     },
 
-    /// The request is incomplete or invalid (missing required parameter or body, a value that
+    /// The request is invalid (an empty path parameter, too many batch inputs, a value that
     /// cannot be sent). Caught before anything was sent.
     #[error("`{operation}`: invalid request: {message}")]
     InvalidRequest {

@@ -137,12 +137,12 @@ fn module_doc(api: &Api, options: &Options) -> String {
     }
     if options.accessor {
         doc.push_str(&format!(
-            "\n\nStart from [`{}`]: `client.{}()` returns one.",
+            "\n\nStart from `{}`: `client.{}()` returns one.",
             api.handle, api.module
         ));
     } else {
         doc.push_str(&format!(
-            "\n\nStart from [`{}`]: `{}::new(client)`.",
+            "\n\nStart from `{}`: `{}::new(client)`.",
             api.handle, api.handle
         ));
     }
