@@ -22,6 +22,9 @@
 //! hand edit of `generated/` is caught by `hubspot-calling-codegen check` in CI.
 
 fn main() {
+    // Without `codegen` nothing here reads any file: no reason to rerun (cargo's default would
+    // be to rerun on every change in the package).
+    println!("cargo:rerun-if-changed=build.rs");
     #[cfg(feature = "codegen")]
     regenerate();
 }
@@ -34,7 +37,6 @@ const SOURCE_DIR_VAR: &str = "HUBSPOT_CALLING_SOURCE_DIR";
 fn regenerate() {
     use std::path::PathBuf;
 
-    println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=specs");
     println!("cargo:rerun-if-env-changed={SOURCE_DIR_VAR}");
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
@@ -47,11 +49,20 @@ fn regenerate() {
         .out_dir(root.join("generated"));
     match generator.generate() {
         Ok(report) => {
-            for path in report.written.iter().chain(&report.removed) {
-                let shown = path.strip_prefix(&root).unwrap_or(path);
+            let shown = |path: &std::path::Path| {
+                let path = path.strip_prefix(&root).unwrap_or(path);
+                path.display().to_string()
+            };
+            for path in &report.written {
                 println!(
                     "cargo:warning=regenerated {} (review the diff)",
-                    shown.display()
+                    shown(path)
+                );
+            }
+            for path in &report.removed {
+                println!(
+                    "cargo:warning=removed {} (no spec produces it)",
+                    shown(path)
                 );
             }
         }
