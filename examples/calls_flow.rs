@@ -3,7 +3,6 @@
 //! 250 calls in chunks, search (one page, then as a stream), and archive the call.
 //!
 //! ```text
-//! npm ci                                          # once: installs Prism from package-lock.json
 //! cargo run --example calls_flow                  # starts Prism itself on a free port
 //! cargo run --example calls_flow -- http://127.0.0.1:4010   # or a Prism you started:
 //!   # cargo run -p hubspot-calling-codegen -- merge --out /tmp/merged specs
@@ -11,16 +10,15 @@
 //! ```
 //!
 //! The base URL comes from the first argument or `HUBSPOT_BASE_URL`; without either, the example
-//! starts Prism (`node_modules/.bin/prism` or `PRISM_BIN`) on the Calls spec with its overlays
-//! applied. The access token comes from `HUBSPOT_TOKEN` (any value works with Prism). The example
+//! starts Prism (`PRISM_BIN`, or `node_modules/.bin/prism`, installed there with `npm ci` from
+//! package-lock.json the first time: Node.js 18+) on the Calls spec with its overlays applied. The access token comes from `HUBSPOT_TOKEN` (any value works with Prism). The example
 //! exits with an error when Prism reports a request that does not match the spec.
 //!
 //! Prism answers every page with the spec's example page, which always has a next cursor, so the
 //! streams below take a bounded number of items; against HubSpot they end on the last page (and
 //! search at HubSpot's 10,000-result cap).
 
-#[path = "../tests/support/prism.rs"]
-mod prism;
+use hubspot_calling_test_support::prism;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

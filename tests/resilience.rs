@@ -785,6 +785,12 @@ async fn credentials_never_reach_debug_output_errors_or_logs() {
         .with_writer(logs.clone())
         .with_ansi(false)
         .finish();
+    // tracing caches each callsite's interest process-wide, and while only one dispatcher
+    // exists it asks the default of whichever thread reaches a callsite first: a test running
+    // on another thread (no subscriber) would cache "never" for the `hubspot_request` span. With
+    // a second, idle dispatcher alive, tracing asks every dispatcher, this test's included, and
+    // re-asks for the callsites already cached when this test's subscriber is registered.
+    let _anchor = tracing::Dispatch::new(tracing_subscriber::registry());
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = MockServer::start().await;
