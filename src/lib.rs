@@ -64,7 +64,8 @@
 //! or lower ones (a unit test checks it).
 //!
 //! ```text
-//! layer 0  error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body)
+//! layer 0  text       one_line, cut, excerpt: how network text is shown
+//!          error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body)
 //!          redact     Secret, Redactor: secrets out of text, headers, URLs
 //!          operation  Operation, Scheme, Security, ApiKeyLocation: static descriptions
 //! layer 1  settings/  retry (RetryPolicy), limits (RateLimit, Quota, Bucket), hooks
@@ -90,6 +91,7 @@ mod operation;
 mod redact;
 pub mod rt;
 mod settings;
+mod text;
 pub mod toolkit;
 mod transport;
 mod wire;

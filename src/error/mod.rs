@@ -1,14 +1,17 @@
 //! The crate's error type: one enum that says what went wrong, where, and what to do about it.
 //!
 //! No variant ever carries the access token or the developer API key: response bodies, URLs and
-//! cursors are redacted before they are stored.
+//! cursors are redacted before they are stored. Every `Display` is one line: text that came from
+//! the network (bodies, messages, paths, cursors) is shown with its line breaks collapsed.
 //!
-//! Layer 0: this module imports nothing else from the crate.
+//! Layer 0: this module imports only the text helpers of layer 0.
 
 mod api;
 mod body;
 
 use std::time::Duration;
+
+use crate::text::one_line;
 
 pub use api::{ApiError, RateLimitPolicy};
 pub use body::{ErrorBody, ErrorDetail};
@@ -33,7 +36,7 @@ pub(crate) const RAW_BODY_CHARS: usize = 4096;
 pub enum Error {
     /// The client configuration is invalid (bad base URL, header name or value, credential that
     /// cannot be sent in a header, conflicting options). Returned by [`crate::ClientBuilder::build`].
-    #[error("invalid client configuration: {message}")]
+    #[error("invalid client configuration: {}", one_line(.message))]
     Config {
         /// What is wrong and how to fix it.
         message: String,
@@ -41,7 +44,7 @@ pub enum Error {
 
     /// None of the credentials the operation accepts is configured on the client. Nothing was
     /// sent.
-    #[error("`{operation}` needs a credential that is not configured: {accepted}")]
+    #[error("`{operation}` needs a credential that is not configured: {}", one_line(.accepted))]
     MissingCredential {
         /// The operation (Rust method name).
         operation: &'static str,
@@ -52,7 +55,7 @@ pub enum Error {
 
     /// The request is incomplete or invalid (missing required parameter or body, a value that
     /// cannot be sent). Caught before anything was sent.
-    #[error("`{operation}`: invalid request: {message}")]
+    #[error("`{operation}`: invalid request: {}", one_line(.message))]
     InvalidRequest {
         /// The operation (Rust method name).
         operation: &'static str,
@@ -94,8 +97,11 @@ pub enum Error {
 
     /// The response body did not match the expected type.
     #[error(
-        "`{operation}`: HTTP {status} response body did not match the expected type at `{path}`: \
-         {message} (body: {excerpt})"
+        "`{operation}`: HTTP {status} response body did not match the expected type at `{}`: {} \
+         (body: {})",
+        one_line(.path),
+        one_line(.message),
+        one_line(.excerpt)
     )]
     Decode {
         /// The operation (Rust method name).
@@ -106,15 +112,16 @@ pub enum Error {
         path: String,
         /// What did not match.
         message: String,
-        /// The start of the body (at most 200 characters, secrets redacted).
+        /// The start of the body on one line (at most 200 characters, secrets redacted).
         excerpt: String,
     },
 
     /// The response has a content type that is not JSON where JSON was expected (for example an
     /// HTML error page from a proxy).
     #[error(
-        "`{operation}`: HTTP {status} response has content type `{content_type}`, expected JSON \
-         (body: {excerpt})"
+        "`{operation}`: HTTP {status} response has content type `{}`, expected JSON (body: {})",
+        one_line(.content_type),
+        one_line(.excerpt)
     )]
     UnexpectedContentType {
         /// The operation (Rust method name).
@@ -123,7 +130,7 @@ pub enum Error {
         status: u16,
         /// The `Content-Type` header value.
         content_type: String,
-        /// The start of the body (at most 200 characters, secrets redacted).
+        /// The start of the body on one line (at most 200 characters, secrets redacted).
         excerpt: String,
     },
 
@@ -131,7 +138,7 @@ pub enum Error {
     /// next request would repeat an earlier one, forever), or too many pages in a row were empty
     /// yet pointed to a next page. The items before it were yielded; resume from
     /// [`Error::Paging::cursor`] once the server behaves, or stop.
-    #[error("`{operation}`: paging stopped after {pages} page(s): {message}")]
+    #[error("`{operation}`: paging stopped after {pages} page(s): {}", one_line(.message))]
     Paging {
         /// The operation (Rust method name).
         operation: &'static str,
@@ -266,27 +273,9 @@ impl From<ApiError> for Error {
     }
 }
 
-pub(crate) fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excerpt_is_char_boundary_safe_and_bounded() {
-        let text = "é".repeat(500);
-        let e = excerpt(&text, 200);
-        assert_eq!(e.chars().count(), 200);
-        assert!(e.ends_with('…'));
-        assert_eq!(excerpt("short", 200), "short");
-    }
 
     #[test]
     fn error_is_send_sync_static() {

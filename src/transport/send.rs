@@ -16,7 +16,11 @@ use crate::error::Error;
 use crate::operation::Operation;
 use crate::redact::{is_sensitive_header, Redactor};
 use crate::settings::ResponseInfo;
+use crate::text::excerpt;
 use crate::wire::{invalid, Request, Response};
+
+/// Longest retry reason or correlation id recorded in tracing output.
+const REASON_CHARS: usize = 200;
 
 /// A request checked and encoded once, without credentials; every attempt sends the same bytes.
 pub(crate) struct Prepared {
@@ -232,7 +236,6 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
         )
     })?;
     let policy = target.retry_policy();
-    let redactor = target.redactor();
     let limiter = target.account.limiter.as_ref();
     let span = tracing::Span::current();
     let mut rng = fastrand::Rng::new();
@@ -242,6 +245,8 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
             limiter.acquire(operation).await;
         }
         span.record("attempt", attempt);
+        // Asked per attempt: the secrets of the request are the ones sent with this attempt.
+        let redactor = target.redactor();
         let result = send_once(target, prepared, body, &plain, &redactor, attempt).await;
         let retries_done = attempt - 1;
         let decision = match &result {
@@ -278,6 +283,8 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
                         limiter.pause(operation, wait);
                     }
                 }
+                // The reason may quote the server (a 429's policy name).
+                let reason = excerpt(&redactor.redact(&reason), REASON_CHARS);
                 tracing::info!(
                     operation = operation.name,
                     attempt,
@@ -341,7 +348,10 @@ async fn send_once(
         .get("x-hubspot-correlation-id")
         .and_then(|v| v.to_str().ok())
     {
-        span.record("correlation_id", redactor.redact(id).as_str());
+        span.record(
+            "correlation_id",
+            excerpt(&redactor.redact(id), REASON_CHARS).as_str(),
+        );
     }
     let body = response.bytes().await.map_err(transport)?;
     let elapsed = started.elapsed();
@@ -357,7 +367,7 @@ async fn send_once(
             operation,
             attempt,
             status: status.as_u16(),
-            headers: &headers,
+            headers: &redactor.headers(&headers),
             elapsed,
         });
     }
