@@ -65,7 +65,8 @@
 //!
 //! ```text
 //! layer 0  text       one_line, cut, excerpt: how network text is shown
-//!          error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body)
+//!          error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body),
+//!                     TransportFailure (read from a reqwest error's source chain)
 //!          redact     Secret, Redactor: secrets out of text, headers, URLs
 //!          operation  Operation, Scheme, Security, ApiKeyLocation: static descriptions
 //! layer 1  settings/  retry (RetryPolicy), limits (RateLimit, Quota, Bucket), hooks
@@ -100,7 +101,9 @@ mod wire;
 mod layering;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result};
+pub use error::{
+    ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result, TransportFailure,
+};
 pub use settings::{
     Bucket, CredentialKind, Credentials, Quota, RateLimit, RequestOptions, ResponseInfo,
     RetryPolicy,

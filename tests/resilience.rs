@@ -433,7 +433,7 @@ async fn connection_failures_are_retried_even_for_a_create() {
     assert_eq!(err.attempts(), Some(3), "not sent, so safe to try again");
     assert!(
         err.to_string()
-            .contains("could not connect (after 3 attempts)"),
+            .contains("could not connect: the server refused the connection (after 3 attempts)"),
         "{err}"
     );
 }
@@ -479,7 +479,8 @@ async fn truncated_bodies_are_reported_as_such() {
         .expect_err("cut off");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(
-        err.to_string().contains("failed reading the response body"),
+        err.to_string()
+            .contains("the response body ended early (truncated: got 60 of 400 bytes)"),
         "{err}"
     );
     // A read is retried (the body is lost, the request can be repeated).

@@ -8,13 +8,15 @@
 
 mod api;
 mod body;
+mod transport;
 
 use std::time::Duration;
 
-use crate::text::one_line;
+use crate::text::{excerpt, one_line};
 
 pub use api::{ApiError, RateLimitPolicy};
 pub use body::{ErrorBody, ErrorDetail};
+pub use transport::TransportFailure;
 
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -22,6 +24,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Maximum length, in characters, of the body excerpts kept in [`Error::Decode`] and
 /// [`Error::UnexpectedContentType`].
 pub(crate) const EXCERPT_CHARS: usize = 200;
+
+/// Longest shown cause of an [`Error::Transport`].
+const CAUSE_CHARS: usize = 200;
 
 /// Maximum length, in characters, of [`ApiError::raw_body`].
 pub(crate) const RAW_BODY_CHARS: usize = 4096;
@@ -78,18 +83,21 @@ pub enum Error {
     RateLimited(Box<ApiError>),
 
     /// The request could not be sent or the response could not be read: DNS, connect, TLS,
-    /// timeout, connection reset. Use [`Error::is_timeout`] / [`Error::is_connect`] to tell them
-    /// apart. The URL inside `source` has the developer API key redacted.
-    #[error(
-        "`{operation}`: {}{}: {source}",
-        transport_kind(source),
-        attempts_note(*attempts)
-    )]
+    /// timeout, connection closed or reset, truncated body. Its `failure` says
+    /// which ([`TransportFailure`]); [`Error::is_timeout`] / [`Error::is_connect`] answer the
+    /// common questions. The URL inside `source` has the developer API key redacted.
+    ///
+    /// `Display` reads like `` `get_call_by_id`: the server closed the connection before sending
+    /// a complete response (after 2 attempts): connection closed before message completed (url
+    /// https://api.hubapi.com/crm/v3/objects/calls/512) ``.
+    #[error("{}", transport_message(.operation, .failure, *.attempts, .source))]
     Transport {
         /// The operation (Rust method name).
         operation: &'static str,
         /// How many times the request was tried (1 when it was not retried).
         attempts: u32,
+        /// What happened.
+        failure: TransportFailure,
         /// The underlying HTTP client error (URL redacted).
         #[source]
         source: reqwest::Error,
@@ -173,21 +181,58 @@ fn rate_limit_hint(api: &ApiError) -> &'static str {
     }
 }
 
-fn transport_kind(source: &reqwest::Error) -> &'static str {
-    if source.is_timeout() {
-        "request timed out"
-    } else if source.is_connect() {
-        "could not connect"
-    } else if source.is_body() || source.is_decode() {
-        "failed reading the response body"
-    } else if source.is_redirect() {
-        "failed following a redirect"
-    } else {
-        "request failed"
+/// [`Error::Transport`]'s message: the operation, what happened, the attempts, the innermost
+/// cause and the (redacted) URL, on one line.
+fn transport_message(
+    operation: &str,
+    failure: &TransportFailure,
+    attempts: u32,
+    source: &reqwest::Error,
+) -> String {
+    let mut message = format!("`{operation}`: {failure}{}", attempts_note(attempts));
+    if let Some(cause) = transport::root_cause(source) {
+        message.push_str(": ");
+        message.push_str(&excerpt(&cause, CAUSE_CHARS));
     }
+    if let Some(url) = source.url() {
+        message.push_str(&format!(" (url {url})"));
+    }
+    message
 }
 
 impl Error {
+    /// An [`Error::Transport`] for `source`, with what happened read from it.
+    pub(crate) fn transport(
+        operation: &'static str,
+        attempts: u32,
+        source: reqwest::Error,
+    ) -> Error {
+        Error::Transport {
+            operation,
+            attempts,
+            failure: TransportFailure::of(&source),
+            source,
+        }
+    }
+
+    /// This error with the body's progress filled in, when it is a truncated body: `received`
+    /// bytes arrived of the `expected` ones.
+    pub(crate) fn with_body_progress(mut self, received: u64, expected: Option<u64>) -> Error {
+        if let Error::Transport {
+            failure:
+                TransportFailure::Truncated {
+                    received: got,
+                    expected: announced,
+                },
+            ..
+        } = &mut self
+        {
+            *got = Some(received);
+            *announced = expected;
+        }
+        self
+    }
+
     /// The operation (Rust method name) the error happened in; `None` for [`Error::Config`].
     pub fn operation(&self) -> Option<&'static str> {
         match self {
@@ -241,6 +286,14 @@ impl Error {
     /// True when no connection to the server could be established.
     pub fn is_connect(&self) -> bool {
         matches!(self, Error::Transport { source, .. } if source.is_connect())
+    }
+
+    /// What happened below HTTP, for [`Error::Transport`].
+    pub fn transport_failure(&self) -> Option<&TransportFailure> {
+        match self {
+            Error::Transport { failure, .. } => Some(failure),
+            _ => None,
+        }
     }
 
     /// True for HTTP 429 (rate limited): [`Error::RateLimited`].
