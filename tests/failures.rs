@@ -6,6 +6,7 @@
 #[path = "abi/as_generated.rs"]
 mod as_generated;
 
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -24,7 +25,50 @@ const HTML: &str = "<!DOCTYPE html>\n<html>\n<head>\n  <title>502 Bad Gateway</t
                     <body>\n  <h1>Bad Gateway</h1>\r\n  <p>The upstream\tserver\n\n failed.</p>\n\
                     </body>\n</html>\n";
 
+/// Log output of every test of this binary, from one global subscriber installed before any test
+/// sends (see `tests/secrets.rs` for why not one per test).
+fn logs() -> &'static Logs {
+    static LOGS: OnceLock<Logs> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Logs::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        logs
+    })
+}
+
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("lock")).into_owned()
+    }
+}
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
+    type Writer = Logs;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
 fn builder(base: &str) -> ClientBuilder {
+    logs();
     Client::builder()
         .base_url(base)
         .access_token(TOKEN)
@@ -323,6 +367,29 @@ async fn a_truncated_body_says_how_much_arrived() {
     assert!(
         error.to_string().contains("(url http://127.0.0.1:"),
         "{error}"
+    );
+
+    // A read is retried, and the retry is logged with what happened.
+    let base = raw_server(Misbehaviour::ShortBody).await;
+    let error = builder(&base)
+        .retry_policy(
+            RetryPolicy::default()
+                .max_retries(1)
+                .backoff(Duration::from_millis(1), Duration::from_millis(1)),
+        )
+        .build()
+        .expect("client")
+        .calls()
+        .get_call_by_id("1")
+        .send()
+        .await
+        .expect_err("cut off twice");
+    assert_eq!(error.attempts(), Some(2));
+    assert!(error.to_string().contains("(after 2 attempts)"), "{error}");
+    let logs = logs().text();
+    assert!(
+        logs.contains("reason=the response body ended early"),
+        "{logs}"
     );
 
     let error = failure(&raw_server(Misbehaviour::ShortChunked).await).await;
