@@ -64,26 +64,32 @@
 //! or lower ones (a unit test checks it).
 //!
 //! ```text
-//! layer 0  error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body)
+//! layer 0  error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body),
+//!                     TokenError
 //!          redact     Secret, Redactor: secrets out of text, headers, URLs
 //!          operation  Operation, Scheme, Security, ApiKeyLocation: static descriptions
 //! layer 1  settings/  retry (RetryPolicy), limits (RateLimit, Quota, Bucket), hooks
-//!                     (ResponseInfo), credentials (Credentials, CredentialKind), options
-//!                     (RequestOptions)
+//!                     (ResponseInfo), credentials (Credentials, CredentialKind), token
+//!                     (TokenSource, AccessToken, StaticToken), options (RequestOptions)
 //! layer 2  wire/      request (Request, ParamValue), response (Response: decoding, into_error),
 //!                     de (union and null helpers)
-//! layer 3  transport/ auth (credential selection, per attempt), classify (outcome -> retry
-//!                     decision, pure), limiter (sliding window), send (attempt and retry loop),
+//! layer 3  transport/ auth (credential selection, per attempt), token (a token source's
+//!                     tokens, learned by the redactor), classify (outcome -> retry decision,
+//!                     expired token; pure), limiter (sliding window), send (attempt and retry
+//!                     loop, replay after an expired token),
 //!                     paging (pages, items, guards), chunks; Shared / Account / Target state
 //! layer 4  client     Client, ClientBuilder, Client::for_account
 //! layer 5  rt         the facade generated code uses: re-exports, Endpoint, CursorPaged,
 //!                     Chunked, Context, endpoint_methods!, open_enum!
+//! layer 6  auth/      OAuth: OAuthApp (install flow, token endpoint, access-token info),
+//!                     OAuthRefresher (a TokenSource), TokenSet, TokenStore
 //! above    toolkit, the generated API modules
 //! ```
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod auth;
 mod client;
 mod error;
 mod operation;
@@ -98,10 +104,10 @@ mod wire;
 mod layering;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result};
+pub use error::{ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result, TokenError};
 pub use settings::{
-    Bucket, CredentialKind, Credentials, Quota, RateLimit, RequestOptions, ResponseInfo,
-    RetryPolicy,
+    AccessToken, Bucket, CredentialKind, Credentials, Quota, RateLimit, RequestOptions,
+    ResponseInfo, RetryPolicy, StaticToken, TokenFuture, TokenSource,
 };
 
 // The generated modules are formatted by the generator (prettyplease); rustfmt leaves them alone.
