@@ -222,9 +222,18 @@ impl OAuthRefresher {
                 .await
                 .map_err(failure)
         };
-        let issued = result.and_then(|tokens| match tokens.access_token.clone() {
-            Some(token) => Ok((tokens, token)),
-            None => Err(TokenError::new("the token endpoint issued no access token")),
+        let issued = result.and_then(|mut tokens| {
+            // What the answer does not say stays as it was.
+            let state = self.lock();
+            tokens.hub_id = tokens.hub_id.or(state.tokens.hub_id);
+            if tokens.scopes.is_empty() {
+                tokens.scopes = state.tokens.scopes.clone();
+            }
+            drop(state);
+            match tokens.access_token.clone() {
+                Some(token) => Ok((tokens, token)),
+                None => Err(TokenError::new("the token endpoint issued no access token")),
+            }
         });
         let (token, new) = self.record(issued, started)?;
         let Some(tokens) = new else {
