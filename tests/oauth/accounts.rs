@@ -1,7 +1,6 @@
 //! Many accounts on one client, token stores, a user's own token source, the install flow's
 //! requests, and secrets kept out of everything shown.
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -12,7 +11,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::support::{
-    access_token, account, app, form, Calls, TokenEndpoint, CLIENT_ID, CLIENT_SECRET, REFRESH,
+    access_token, account, app, form, logs, Calls, TokenEndpoint, CLIENT_ID, CLIENT_SECRET, REFRESH,
 };
 
 #[tokio::test]
@@ -126,8 +125,7 @@ async fn every_token_set_goes_to_the_store_and_a_rotated_refresh_token_is_used()
         fail: true,
         ..Recorder::default()
     };
-    let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let logs = logs();
     let account = client
         .for_account(
             Credentials::new().token_source(
@@ -315,43 +313,6 @@ async fn the_install_flow_exchanges_the_code_and_learns_the_account() {
     ));
 }
 
-/// Collects log output.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("lock")).into_owned()
-    }
-
-    fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_writer(self.clone())
-            .with_ansi(false)
-            .finish()
-    }
-}
-
-impl Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
-    type Writer = Logs;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 /// Answers with the request's form and `Authorization` header in the error body.
 fn echo(status: u16) -> impl Fn(&Request) -> ResponseTemplate {
     move |request: &Request| {
@@ -371,8 +332,7 @@ fn echo(status: u16) -> impl Fn(&Request) -> ResponseTemplate {
 
 #[tokio::test]
 async fn secrets_never_appear_in_debug_errors_or_logs() {
-    let logs = Logs::default();
-    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let logs = logs();
     let server = MockServer::start().await;
     // The token endpoint works once, then refuses, echoing what it got.
     let tokens = TokenEndpoint::new();

@@ -2,8 +2,9 @@
 //! and records each form it receives, and a calls endpoint that records each token it sees.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use hubspot_calling::auth::{OAuthApp, TokenSet};
@@ -164,8 +165,10 @@ pub fn call_json(id: u64) -> Value {
     })
 }
 
-/// The app's client for `server` (no retries unless a test wants them) and the app.
+/// The app's client for `server` (no retries unless a test wants them) and the app. Logs are
+/// captured from here on.
 pub fn app(server: &MockServer) -> (Client, OAuthApp) {
+    logs();
     let client = Client::builder()
         .base_url(server.uri())
         .retry_policy(RetryPolicy::none())
@@ -180,4 +183,49 @@ pub fn account(client: &Client, app: &OAuthApp, tokens: TokenSet) -> Client {
     client
         .for_account(Credentials::new().token_source(app.refresher(tokens)))
         .expect("account")
+}
+
+/// Everything every test of this binary logs (a global subscriber, so events on any thread are
+/// caught; per-thread subscribers miss events when tests race to register them).
+#[derive(Clone, Default)]
+pub struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("lock")).into_owned()
+    }
+}
+
+/// The binary's log, installed on first use.
+pub fn logs() -> &'static Logs {
+    static LOGS: OnceLock<Logs> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Logs::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        logs
+    })
+}
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
+    type Writer = Logs;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
 }
