@@ -57,7 +57,7 @@ pub struct Installer {
     /// States handed out by `/install`, with when.
     pending: Mutex<HashMap<String, Instant>>,
     /// One client handle per installed account, by hub id.
-    accounts: Mutex<HashMap<u64, Client>>,
+    accounts: Mutex<HashMap<i64, Client>>,
 }
 
 impl Installer {
@@ -73,7 +73,7 @@ impl Installer {
     }
 
     /// The handle of an installed account.
-    pub fn account(&self, hub_id: u64) -> Option<Client> {
+    pub fn account(&self, hub_id: i64) -> Option<Client> {
         self.accounts.lock().ok()?.get(&hub_id).cloned()
     }
 

@@ -19,7 +19,7 @@ mod example;
 const CLIENT_ID: &str = "7fff1e36-2d40-4ae1-bbb1-5266d59564fb";
 const CLIENT_SECRET: &str = "app-client-secret-0123456789";
 const ISSUED: &str = "CJSP5qf1KhICAQEYs-issued-access-token";
-const HUB_ID: u64 = 62515;
+const HUB_ID: i64 = 62515;
 
 /// A HubSpot that issues `ISSUED` for the code `good-code`, knows the account behind it, and
 /// logs calls made with it.

@@ -44,7 +44,7 @@ const OPERATION: &str = "authorize_url";
 #[must_use = "an authorize URL does nothing until it is built"]
 pub struct AuthorizeUrl {
     host: String,
-    account: Option<u64>,
+    account: Option<i64>,
     client_id: String,
     redirect_uri: String,
     scopes: Vec<String>,
@@ -85,7 +85,7 @@ impl AuthorizeUrl {
 
     /// Installs into this HubSpot account only (`/oauth/{hub_id}/authorize`) instead of letting
     /// the user choose.
-    pub fn account(mut self, hub_id: u64) -> Self {
+    pub fn account(mut self, hub_id: i64) -> Self {
         self.account = Some(hub_id);
         self
     }

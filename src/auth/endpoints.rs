@@ -39,10 +39,10 @@ pub(crate) struct TokenResponse {
     pub(crate) access_token: String,
     #[serde(default)]
     pub(crate) refresh_token: Option<String>,
-    /// Seconds.
-    pub(crate) expires_in: u64,
+    /// Seconds (the spec's `int64`; a negative value counts as expired).
+    pub(crate) expires_in: i64,
     #[serde(default)]
-    pub(crate) hub_id: Option<u64>,
+    pub(crate) hub_id: Option<i64>,
     #[serde(default)]
     pub(crate) scopes: Option<Vec<String>>,
 }

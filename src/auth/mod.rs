@@ -14,7 +14,7 @@
 //! use hubspot_calling::auth::{OAuthApp, TokenSet};
 //! use hubspot_calling::{Client, Credentials};
 //!
-//! # async fn run(stored: Vec<(u64, String)>) -> Result<(), hubspot_calling::Error> {
+//! # async fn run(stored: Vec<(i64, String)>) -> Result<(), hubspot_calling::Error> {
 //! let client = Client::builder().build()?; // one connection pool for every account
 //! let app = OAuthApp::new(&client, "7fff1e36-client-id", std::env::var("HUBSPOT_CLIENT_SECRET").unwrap_or_default())?;
 //! // One handle per installed account, each with its own refresher and rate limiter.

@@ -35,7 +35,7 @@ pub struct TokenSet {
     pub(crate) expires_at: Option<SystemTime>,
     /// The access token's lifetime, when the token endpoint just issued it.
     pub(crate) expires_in: Option<Duration>,
-    pub(crate) hub_id: Option<u64>,
+    pub(crate) hub_id: Option<i64>,
     pub(crate) scopes: Vec<String>,
 }
 
@@ -62,7 +62,7 @@ impl TokenSet {
     }
 
     /// With the HubSpot account (portal) id the tokens belong to.
-    pub fn with_hub_id(mut self, hub_id: u64) -> Self {
+    pub fn with_hub_id(mut self, hub_id: i64) -> Self {
         self.hub_id = Some(hub_id);
         self
     }
@@ -83,7 +83,7 @@ impl TokenSet {
     }
 
     /// The HubSpot account (portal) id, when the token endpoint said or it was set.
-    pub fn hub_id(&self) -> Option<u64> {
+    pub fn hub_id(&self) -> Option<i64> {
         self.hub_id
     }
 
@@ -104,11 +104,12 @@ impl TokenSet {
             (_, Some(previous)) => previous.clone(),
             _ => return None,
         };
+        let expires_in = seconds(response.expires_in);
         Some(TokenSet {
             access_token: Some(AccessToken::new(response.access_token)),
             refresh_token,
-            expires_at: sent_at.checked_add(Duration::from_secs(response.expires_in)),
-            expires_in: Some(Duration::from_secs(response.expires_in)),
+            expires_at: sent_at.checked_add(expires_in),
+            expires_in: Some(expires_in),
             hub_id: response.hub_id,
             scopes: response.scopes.unwrap_or_default(),
         })
@@ -146,21 +147,26 @@ pub trait TokenStore: Send + Sync + 'static {
     ) -> TokenFuture<'a, Result<(), Box<dyn std::error::Error + Send + Sync>>>;
 }
 
+/// `seconds` as a duration, a negative count as zero.
+fn seconds(seconds: i64) -> Duration {
+    Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
+}
+
 /// What HubSpot says about an access token (`GET /oauth/v1/access-tokens/{token}`): which
 /// account (`hub_id`) and user it belongs to, its scopes and how long it remains valid. The
-/// token itself is not kept.
+/// token itself is not kept. Integers are signed, as in HubSpot's spec.
 #[derive(Debug, Clone, Deserialize)]
 #[non_exhaustive]
 pub struct AccessTokenInfo {
     /// The HubSpot account (portal) id the token belongs to.
-    pub hub_id: u64,
+    pub hub_id: i64,
     /// The account's domain, e.g. `example.com`.
     #[serde(default)]
     pub hub_domain: Option<String>,
     /// The id of the app the token was issued to.
-    pub app_id: u64,
+    pub app_id: i64,
     /// The id of the user who installed the app.
-    pub user_id: u64,
+    pub user_id: i64,
     /// The email address of that user.
     #[serde(default)]
     pub user: Option<String>,
@@ -168,7 +174,7 @@ pub struct AccessTokenInfo {
     #[serde(default)]
     pub scopes: Vec<String>,
     /// Seconds until the token expires.
-    pub expires_in: u64,
+    pub expires_in: i64,
     /// The kind of token (`access`).
     #[serde(default)]
     pub token_type: Option<String>,
@@ -178,9 +184,9 @@ pub struct AccessTokenInfo {
 }
 
 impl AccessTokenInfo {
-    /// How long the token remains valid.
+    /// How long the token remains valid (zero once it expired).
     pub fn expires_in(&self) -> Duration {
-        Duration::from_secs(self.expires_in)
+        seconds(self.expires_in)
     }
 
     /// True when `scope` was granted.

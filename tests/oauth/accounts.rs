@@ -152,7 +152,7 @@ async fn every_token_set_goes_to_the_store_and_a_rotated_refresh_token_is_used()
     );
 
     // The callback form sees the same.
-    let seen: Arc<Mutex<Vec<Option<u64>>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<Option<i64>>>> = Arc::default();
     let sink = seen.clone();
     let account = client
         .for_account(
