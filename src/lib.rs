@@ -26,13 +26,20 @@
 //!   `Authorization: Bearer <token>`.
 //! - [`ClientBuilder::developer_api_key`]: developer API key, sent as the `hapikey` query
 //!   parameter, for operations on a developer account's app (e.g. calling-extension settings).
+//! - [`Credentials::token_source`] / [`ClientBuilder::token_source`]: a [`TokenSource`] asked
+//!   for the access token on every attempt, e.g. the OAuth refresher of [`auth`], which renews
+//!   it before it expires and once after HubSpot answers that it expired (the request is then
+//!   replayed once); or your own, for tokens kept in a database or vault.
 //!
 //! Each operation uses the first credential (in the order its spec lists them) that is
 //! configured; when none is, it fails with [`Error::MissingCredential`] without sending anything.
-//! Credentials never appear in `Debug` output or errors.
+//! Credentials, and every token a token source hands out, never appear in `Debug` output,
+//! errors or logs.
 //!
 //! One client can serve many HubSpot accounts: [`Client::for_account`] gives a cheap handle with
-//! the account's [`Credentials`] and its own rate limiter, sharing the connection pool.
+//! the account's [`Credentials`] (e.g. its own OAuth refresher) and its own rate limiter,
+//! sharing the connection pool. [`auth`] has the install flow (authorize URL, code exchange)
+//! and learns which account a token belongs to.
 //!
 //! # Per-request options
 //!
