@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("transport", 3),
     ("client", 4),
     ("rt", 5),
+    ("auth", 6),
     // `#[macro_export]` macros of `rt`: they live at the crate root.
     ("endpoint_methods", 5),
     ("open_enum", 5),

@@ -8,6 +8,7 @@
 
 mod api;
 mod body;
+mod token;
 mod transport;
 
 use std::time::Duration;
@@ -16,6 +17,7 @@ use crate::text::{excerpt, one_line};
 
 pub use api::{ApiError, RateLimitPolicy};
 pub use body::{ErrorBody, ErrorDetail};
+pub use token::TokenError;
 pub use transport::TransportFailure;
 
 /// `Result` with this crate's [`Error`] as the default error type.
@@ -56,6 +58,20 @@ pub enum Error {
         /// What to configure, e.g. `call ClientBuilder::access_token or
         /// ClientBuilder::developer_api_key`.
         accepted: String,
+    },
+
+    /// The account's access token could not be obtained: its
+    /// [`TokenSource`](crate::TokenSource) failed, e.g. HubSpot refused to refresh it because
+    /// the app was uninstalled or the refresh token revoked
+    /// ([`TokenError::needs_reauthorization`]). The request was not sent (or, after an
+    /// expired-token answer, not sent again).
+    #[error("`{operation}`: no access token: {error}")]
+    Auth {
+        /// The operation (Rust method name) that needed the token.
+        operation: &'static str,
+        /// Why the token source failed (HubSpot's status, code and message; what to do).
+        #[source]
+        error: TokenError,
     },
 
     /// The request is incomplete or invalid (missing required parameter or body, a value that
@@ -238,6 +254,7 @@ impl Error {
         match self {
             Error::Config { .. } => None,
             Error::MissingCredential { operation, .. }
+            | Error::Auth { operation, .. }
             | Error::InvalidRequest { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
@@ -269,7 +286,7 @@ impl Error {
 
     /// How many times the request was sent before this error (1 when it was not retried);
     /// `None` for errors raised before sending ([`Error::Config`], [`Error::MissingCredential`],
-    /// [`Error::InvalidRequest`]) and for decoding errors.
+    /// [`Error::Auth`], [`Error::InvalidRequest`]) and for decoding errors.
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Error::Api(api) | Error::RateLimited(api) => Some(api.attempts),
@@ -294,6 +311,21 @@ impl Error {
             Error::Transport { failure, .. } => Some(failure),
             _ => None,
         }
+    }
+
+    /// The token source's failure, for [`Error::Auth`].
+    pub fn token_error(&self) -> Option<&TokenError> {
+        match self {
+            Error::Auth { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// True when the account must install the app again before its requests can succeed: its
+    /// token source failed for good ([`TokenError::needs_reauthorization`]).
+    pub fn needs_reauthorization(&self) -> bool {
+        self.token_error()
+            .is_some_and(TokenError::needs_reauthorization)
     }
 
     /// True for HTTP 429 (rate limited): [`Error::RateLimited`].

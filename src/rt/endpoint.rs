@@ -50,7 +50,7 @@ impl Context {
     }
 
     fn redactor(&self) -> Redactor {
-        self.client.target(&self.options).redactor().into_owned()
+        self.client.target(&self.options).redactor()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Sending one request: encode it once ([`prepare`]), then per attempt wait for the limiter,
-//! attach credentials, send, read the whole response, classify the outcome and wait before the
-//! next attempt. [`to_http`] stops after encoding and authorizing (sans-IO).
+//! attach credentials (asking a token source), send, read the whole response, classify the
+//! outcome and wait before the next attempt; after a 401 "token expired" send it once more with
+//! a renewed token. [`to_http`] stops after encoding and authorizing (sans-IO).
 
 use std::time::Instant;
 
@@ -9,13 +10,13 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USE
 use http::Method;
 use tracing::Instrument;
 
-use super::auth::{self, Chosen};
+use super::auth::{self, Bearer, Chosen};
 use super::classify::{self, Decision, Outcome};
 use super::Target;
 use crate::error::Error;
 use crate::operation::Operation;
-use crate::redact::{is_sensitive_header, Redactor};
-use crate::settings::ResponseInfo;
+use crate::redact::is_sensitive_header;
+use crate::settings::{AccessToken, ResponseInfo};
 use crate::text::excerpt;
 use crate::wire::{invalid, Request, Response};
 
@@ -122,31 +123,20 @@ fn header_pairs(
         .collect()
 }
 
-impl Prepared {
-    /// The absolute URL and headers of one attempt, with credentials attached.
-    fn authorized(&self, target: &Target<'_>) -> (String, HeaderMap) {
-        attach(
-            target,
-            self.chosen,
-            self.url.clone(),
-            self.query.clone(),
-            self.headers.clone(),
-        )
-    }
-}
-
-/// `url?query` and `headers` with the chosen credentials attached.
+/// `url?query` and `headers` with the chosen credentials (`bearer`: the `Authorization` value)
+/// attached.
 fn attach(
     target: &Target<'_>,
     chosen: Chosen,
+    bearer: Option<HeaderValue>,
     mut url: String,
     mut query: String,
     mut headers: HeaderMap,
 ) -> (String, HeaderMap) {
     auth::authorize(
         &target.account.keys,
-        target.options,
         chosen,
+        bearer,
         &mut query,
         &mut headers,
     );
@@ -162,7 +152,8 @@ fn attach(
 /// The URI may contain the developer API key: do not log it.
 ///
 /// # Errors
-/// As [`prepare`].
+/// As [`prepare`], and [`Error::InvalidRequest`] when the account's token comes from a token
+/// source (which this function, not async, cannot ask) and the request has no token of its own.
 pub(crate) fn to_http(
     target: &Target<'_>,
     request: Request,
@@ -176,7 +167,8 @@ pub(crate) fn to_http(
         body,
         chosen,
     } = prepare(target, request)?;
-    let (url, headers) = attach(target, chosen, url, query, headers);
+    let bearer = auth::bearer_now(&target.account.keys, target.options, chosen, operation)?;
+    let (url, headers) = attach(target, chosen, bearer, url, query, headers);
     // Never echo `url` in errors: it may hold the developer API key.
     let uri = http::Uri::try_from(url).map_err(|_| {
         invalid(
@@ -196,13 +188,22 @@ pub(crate) fn to_http(
 /// generated `decode` decides per status. After retries, the last response is returned
 /// ([`Response::attempts`] says how many were sent).
 ///
+/// When HubSpot answers 401 `EXPIRED_AUTHENTICATION` to a token from the account's token
+/// source, the source is told ([`TokenSource::token_expired`]) and, if it gives a new token,
+/// the request is sent again once with it, whatever the operation (HubSpot rejected it, so
+/// nothing was done) and outside the retry budget. The answer to that replay is returned as
+/// it is.
+///
+/// [`TokenSource::token_expired`]: crate::settings::TokenSource::token_expired
+///
 /// Each call runs in a `hubspot_request` tracing span (debug level) with the operation, method,
 /// path template, attempt, status and HubSpot correlation id (never the URL, which may carry the
 /// developer API key). Retries are logged at info level with the reason and the wait.
 ///
 /// # Errors
 /// As [`prepare`], plus [`Error::Transport`] when the request cannot be sent or the response
-/// not read (connect failure, timeout, reset) and retrying did not help.
+/// not read (connect failure, timeout, reset) and retrying did not help, and [`Error::Auth`]
+/// when the account's token source fails.
 pub(crate) async fn send(target: Target<'_>, request: Request) -> Result<Response, Error> {
     let operation = request.operation();
     let span = tracing::debug_span!(
@@ -240,15 +241,45 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
     let span = tracing::Span::current();
     let mut rng = fastrand::Rng::new();
     let mut attempt: u32 = 1;
+    // The token to send next instead of asking the source, after an expired-token answer.
+    let mut renewed: Option<AccessToken> = None;
+    let mut replayed = false;
     loop {
         if let Some(limiter) = limiter {
             limiter.acquire(operation).await;
         }
         span.record("attempt", attempt);
-        // Asked per attempt: the secrets of the request are the ones sent with this attempt.
+        let sent = send_once(target, prepared, body, &plain, attempt, renewed.take()).await;
+        if let Ok((response, Some(token))) = &sent {
+            if !replayed && classify::is_expired_token(response.status(), response.body()) {
+                let renewal = target.account.keys.token_expired(token.clone()).await;
+                match renewal {
+                    Ok(Some(token)) => {
+                        tracing::info!(
+                            operation = operation.name,
+                            attempt,
+                            "HubSpot says the access token expired; sending again with a renewed one"
+                        );
+                        renewed = Some(token);
+                        replayed = true;
+                        attempt = attempt.saturating_add(1);
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Err(error) => {
+                        return Err(Error::Auth {
+                            operation: operation.name,
+                            error,
+                        })
+                    }
+                }
+            }
+        }
+        let result = sent.map(|(response, _)| response);
+        // Asked per attempt, after the token source: it knows the secrets sent with this attempt.
         let redactor = target.redactor();
-        let result = send_once(target, prepared, body, &plain, &redactor, attempt).await;
-        let retries_done = attempt - 1;
+        // The replay after an expired token is not a retry.
+        let retries_done = attempt - 1 - u32::from(replayed);
         let decision = match &result {
             Ok(response) if response.is_success() => Decision::Stop,
             Ok(response) => classify::decide(
@@ -336,17 +367,40 @@ async fn read_body(
     })
 }
 
-/// One attempt: authorize, send, buffer the response, report it to the hook.
+/// One attempt: authorize (`renewed`: the token to send instead of asking the source), send,
+/// buffer the response, report it to the hook. Returns the response and the token source's
+/// token it was sent with, if any.
 async fn send_once(
     target: &Target<'_>,
     prepared: &Prepared,
     body: &Bytes,
     plain: &reqwest::Url,
-    redactor: &Redactor,
     attempt: u32,
-) -> Result<Response, Error> {
+    renewed: Option<AccessToken>,
+) -> Result<(Response, Option<AccessToken>), Error> {
     let operation = prepared.operation;
-    let (url, headers) = prepared.authorized(target);
+    let bearer = auth::bearer(
+        &target.account.keys,
+        target.options,
+        prepared.chosen,
+        operation,
+        renewed,
+    )
+    .await?;
+    let (header, sourced) = match bearer {
+        Some(Bearer { header, sourced }) => (Some(header), sourced),
+        None => (None, None),
+    };
+    // After the token source was asked: the redactor knows its newest token.
+    let redactor = target.redactor();
+    let (url, headers) = attach(
+        target,
+        prepared.chosen,
+        header,
+        prepared.url.clone(),
+        prepared.query.clone(),
+        prepared.headers.clone(),
+    );
     let url = if prepared.chosen.developer_api_key {
         reqwest::Url::parse(&url).map_err(|_| invalid(operation, "the request URL is not valid"))?
     } else {
@@ -413,5 +467,6 @@ async fn send_once(
             elapsed,
         });
     }
-    Ok(Response::new(operation, status, headers, body, redactor.clone()).with_attempts(attempt))
+    let response = Response::new(operation, status, headers, body, redactor).with_attempts(attempt);
+    Ok((response, sourced))
 }
