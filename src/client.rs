@@ -10,12 +10,11 @@ use std::time::Duration;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
-use crate::redact::{is_sensitive_header, REDACTED};
+use crate::redact::is_sensitive_header;
 use crate::settings::{
-    CredentialKind, Credentials, HookDebug, RateLimit, RequestOptions, ResponseHook, ResponseInfo,
-    RetryPolicy,
+    AccessToken, CredentialKind, Credentials, HookDebug, RateLimit, RequestOptions, ResponseHook,
+    ResponseInfo, RetryPolicy, TokenSource,
 };
-use crate::transport::auth::Keys;
 use crate::transport::{Account, Shared, Target};
 
 /// HubSpot's production API base URL, the default for [`ClientBuilder::base_url`].
@@ -62,7 +61,9 @@ impl Client {
     /// A handle for another HubSpot account: it shares this client's connection pool, base URL,
     /// retry policy, response hook, user agent and default headers, and has its own credentials
     /// and its own rate limiter (HubSpot's limits apply per account; the quotas are this
-    /// client's). Cheap: thousands of accounts use one connection pool.
+    /// client's). Cheap: thousands of accounts use one connection pool. Each account can have
+    /// its own [`TokenSource`] (e.g. an [`OAuthRefresher`](crate::auth::OAuthRefresher) that
+    /// renews the account's token: [`Credentials::token_source`]).
     ///
     /// ```
     /// use hubspot_calling::{Client, Credentials};
@@ -79,11 +80,32 @@ impl Client {
     /// # Errors
     /// [`Error::Config`] for a credential that is empty or cannot be sent in an HTTP header.
     pub fn for_account(&self, credentials: Credentials) -> Result<Client, Error> {
-        let keys = Keys::new(&credentials)?;
         Ok(Client {
             shared: self.shared.clone(),
-            account: Arc::new(Account::new(&self.shared, keys)),
+            account: Arc::new(Account::new(&self.shared, &credentials)?),
         })
+    }
+
+    /// The access token requests of this client send now: the configured one, or its token
+    /// source's (renewed first if it is about to expire). For requests sent by other means,
+    /// e.g. `build_request` (which cannot ask a token source) with `with_access_token`.
+    ///
+    /// # Errors
+    /// [`Error::MissingCredential`] when no access token is configured, [`Error::Auth`] when
+    /// the token source fails.
+    pub async fn access_token(&self) -> Result<AccessToken, Error> {
+        const OPERATION: &str = "access_token";
+        match self.account.keys.current_token().await {
+            Ok(Some(token)) => Ok(token),
+            Ok(None) => Err(Error::MissingCredential {
+                operation: OPERATION,
+                accepted: format!("call {}", CredentialKind::AccessToken.setter()),
+            }),
+            Err(error) => Err(Error::Auth {
+                operation: OPERATION,
+                error,
+            }),
+        }
     }
 
     /// The base URL requests are sent to, without a trailing slash
@@ -98,7 +120,7 @@ impl Client {
         &self.shared.http
     }
 
-    /// True when an access token (private app / OAuth) is configured.
+    /// True when an access token (private app / OAuth) or a token source is configured.
     pub fn has_access_token(&self) -> bool {
         self.account.keys.has(CredentialKind::AccessToken)
     }
@@ -153,8 +175,7 @@ impl fmt::Debug for Client {
 /// invalid.
 #[derive(Default)]
 pub struct ClientBuilder {
-    access_token: Option<String>,
-    developer_api_key: Option<String>,
+    credentials: Credentials,
     base_url: Option<String>,
     user_agent: Option<String>,
     default_headers: Vec<(String, String)>,
@@ -169,14 +190,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field(
-                "access_token",
-                &self.access_token.as_ref().map(|_| REDACTED),
-            )
-            .field(
-                "developer_api_key",
-                &self.developer_api_key.as_ref().map(|_| REDACTED),
-            )
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("user_agent", &self.user_agent)
             .field(
@@ -200,15 +214,25 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// Access token of a private app or an OAuth app, sent as `Authorization: Bearer <token>`
     /// to operations that accept OAuth / private-app authentication.
+    /// Replaces a [`ClientBuilder::token_source`].
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.access_token = Some(token.into());
+        self.credentials = self.credentials.access_token(token);
+        self
+    }
+
+    /// Takes the access token from `source` on every attempt (your own vault, or any
+    /// [`TokenSource`]); see [`Credentials::token_source`]. The crate's OAuth refresher needs a
+    /// client to call HubSpot's token endpoint: give it to the account's handle instead
+    /// ([`Client::for_account`]). Replaces a [`ClientBuilder::access_token`].
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.credentials = self.credentials.token_source(source);
         self
     }
 
     /// Developer API key, sent as the `hapikey` query parameter to operations that accept it
     /// (e.g. calling-extension settings of a developer account's app).
     pub fn developer_api_key(mut self, key: impl Into<String>) -> Self {
-        self.developer_api_key = Some(key.into());
+        self.credentials = self.credentials.developer_api_key(key);
         self
     }
 
@@ -296,15 +320,6 @@ impl ClientBuilder {
         }
         let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
-        let mut credentials = Credentials::new();
-        if let Some(token) = self.access_token {
-            credentials = credentials.access_token(token);
-        }
-        if let Some(key) = self.developer_api_key {
-            credentials = credentials.developer_api_key(key);
-        }
-        let keys = Keys::new(&credentials)?;
-
         let user_agent = match self.user_agent {
             None => {
                 HeaderValue::from_static(concat!("hubspot-calling/", env!("CARGO_PKG_VERSION")))
@@ -365,7 +380,7 @@ impl ClientBuilder {
             rate_limit: self.rate_limit,
             on_response: self.on_response,
         };
-        let account = Account::new(&shared, keys);
+        let account = Account::new(&shared, &self.credentials)?;
         Ok(Client {
             shared: Arc::new(shared),
             account: Arc::new(account),

@@ -30,8 +30,7 @@
 mod lossless;
 #[path = "support/official.rs"]
 mod official;
-#[path = "support/prism.rs"]
-mod prism;
+use hubspot_calling_test_support::prism;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

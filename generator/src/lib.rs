@@ -105,6 +105,16 @@ impl Module {
     pub fn surface(&self) -> String {
         surface::render(&self.api)
     }
+
+    /// How many operations the module has (methods of its handle).
+    pub fn operation_count(&self) -> usize {
+        self.api.operations.len()
+    }
+
+    /// How many named types the module defines.
+    pub fn type_count(&self) -> usize {
+        self.api.types.len()
+    }
 }
 
 impl Document {

@@ -51,7 +51,7 @@ impl Context {
     }
 
     fn redactor(&self) -> Redactor {
-        self.client.target(&self.options).redactor().into_owned()
+        self.client.target(&self.options).redactor()
     }
 }
 
