@@ -14,7 +14,7 @@ use crate::settings::{CredentialKind, Credentials, RequestOptions};
 use crate::wire::encode_query_component;
 
 /// The credentials of one account, validated and ready to send.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Keys {
     access_token: Option<AccessToken>,
     developer_api_key: Option<Secret>,
@@ -22,6 +22,7 @@ pub(crate) struct Keys {
 
 /// The access token and its ready-made `Authorization: Bearer <token>` header value (marked
 /// sensitive).
+#[derive(Clone)]
 struct AccessToken {
     secret: Secret,
     header: HeaderValue,

@@ -18,6 +18,7 @@ pub(crate) mod paging;
 pub(crate) mod send;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::header::{HeaderMap, HeaderName, HeaderValue};
@@ -38,6 +39,10 @@ pub(crate) struct Shared {
     pub(crate) retry: RetryPolicy,
     /// The quotas each account's limiter enforces (each account counts on its own).
     pub(crate) rate_limit: Option<RateLimit>,
+    /// Where the limiters count, when `rate_limit` is set.
+    pub(crate) limit_store: Option<Arc<dyn limiter::Store>>,
+    /// The longest one attempt can take (the client's timeout), when it is known.
+    pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) on_response: Option<ResponseHook>,
 }
 
@@ -66,8 +71,24 @@ impl Account {
     pub(crate) fn new(shared: &Shared, keys: auth::Keys) -> Account {
         Account {
             redactor: keys.redactor(shared.secret_header_values()),
-            limiter: shared.rate_limit.clone().map(limiter::Limiter::new),
+            limiter: shared
+                .limit_store
+                .as_deref()
+                .map(|store| limiter::Limiter::new(store, None)),
             keys,
+        }
+    }
+
+    /// The same account with the limiter of the account named `name` (shared by every handle
+    /// with that name).
+    pub(crate) fn named(&self, shared: &Shared, name: &str) -> Account {
+        Account {
+            keys: self.keys.clone(),
+            redactor: self.redactor.clone(),
+            limiter: shared
+                .limit_store
+                .as_deref()
+                .map(|store| limiter::Limiter::new(store, Some(name))),
         }
     }
 }
@@ -92,6 +113,15 @@ impl Target<'_> {
     /// The timeout of each attempt, when one is set per request or for a caller-supplied client.
     pub(crate) fn timeout(&self) -> Option<Duration> {
         self.options.timeout.or(self.shared.request_timeout)
+    }
+
+    /// The longest an attempt can take before its response (or its failure) arrives: its
+    /// timeout, or 5 minutes when no timeout is known. The limiter's store adds its own delays.
+    pub(crate) fn lease(&self) -> Duration {
+        self.options
+            .timeout
+            .or(self.shared.attempt_timeout)
+            .unwrap_or(Duration::from_secs(300))
     }
 
     /// The account's redactor, plus this request's own secrets (its access token and the values

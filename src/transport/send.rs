@@ -1,6 +1,6 @@
 //! Sending one request: encode it once ([`prepare`]), then per attempt wait for the limiter,
-//! attach credentials, send, read the whole response, classify the outcome and wait before the
-//! next attempt. [`to_http`] stops after encoding and authorizing (sans-IO).
+//! attach credentials, send, give the limiter its stamp, read the whole response, classify the
+//! outcome and wait before the next attempt. [`to_http`] stops after encoding and authorizing (sans-IO).
 
 use std::time::Instant;
 
@@ -11,6 +11,7 @@ use tracing::Instrument;
 
 use super::auth::{self, Chosen};
 use super::classify::{self, Decision, Outcome};
+use super::limiter::Permit;
 use super::Target;
 use crate::error::Error;
 use crate::operation::Operation;
@@ -198,7 +199,8 @@ pub(crate) fn to_http(
 ///
 /// # Errors
 /// As [`prepare`], plus [`Error::Transport`] when the request cannot be sent or the response
-/// not read (connect failure, timeout, reset) and retrying did not help.
+/// not read (connect failure, timeout, reset) and retrying did not help, and
+/// [`Error::RateLimiter`] when the limiter's store fails before an attempt.
 pub(crate) async fn send(target: Target<'_>, request: Request) -> Result<Response, Error> {
     let operation = request.operation();
     let span = tracing::debug_span!(
@@ -238,11 +240,12 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
     let mut rng = fastrand::Rng::new();
     let mut attempt: u32 = 1;
     loop {
-        if let Some(limiter) = limiter {
-            limiter.acquire(operation).await;
-        }
+        let permit = match limiter {
+            Some(limiter) => Some(limiter.acquire(operation, target.lease()).await?),
+            None => None,
+        };
         span.record("attempt", attempt);
-        let result = send_once(target, prepared, body, &plain, &redactor, attempt).await;
+        let result = send_once(target, prepared, body, &plain, &redactor, attempt, permit).await;
         let retries_done = attempt - 1;
         let decision = match &result {
             Ok(response) if response.is_success() => Decision::Stop,
@@ -292,7 +295,9 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
     }
 }
 
-/// One attempt: authorize, send, buffer the response, report it to the hook.
+/// One attempt: authorize, send, buffer the response, report it to the hook. The limiter's
+/// `permit` is given back (stamping the request) as soon as the response headers or a failure
+/// arrive: HubSpot has counted the request by then.
 async fn send_once(
     target: &Target<'_>,
     prepared: &Prepared,
@@ -300,6 +305,7 @@ async fn send_once(
     plain: &reqwest::Url,
     redactor: &Redactor,
     attempt: u32,
+    permit: Option<Permit>,
 ) -> Result<Response, Error> {
     let operation = prepared.operation;
     let (url, headers) = prepared.authorized(target);
@@ -327,12 +333,9 @@ async fn send_once(
             source,
         }
     };
-    let response = target
-        .shared
-        .http
-        .execute(request)
-        .await
-        .map_err(transport)?;
+    let response = target.shared.http.execute(request).await;
+    drop(permit);
+    let response = response.map_err(transport)?;
     let status = response.status();
     let headers = response.headers().clone();
     let span = tracing::Span::current();
