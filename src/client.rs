@@ -88,7 +88,7 @@ impl Client {
 
     /// This handle with the rate limiter of the HubSpot account named `account` (its hub id, or
     /// any name that stays the same): every handle with the same name counts in one window, in
-    /// this process and, with [`RateLimit::redis`], in every process sharing the Redis store.
+    /// this process and, with `RateLimit::redis`, in every process sharing the Redis store.
     /// Its credentials and everything else stay the same. Handles without a name have counts of
     /// their own (in memory) or count as the account `default` (in Redis).
     ///

@@ -99,6 +99,8 @@ mod layering;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result};
+#[cfg(feature = "redis")]
+pub use settings::RedisStore;
 pub use settings::{
     Bucket, CredentialKind, Credentials, Quota, RateLimit, RequestOptions, ResponseInfo,
     RetryPolicy,

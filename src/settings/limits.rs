@@ -89,7 +89,7 @@ impl Quota {
 /// wait until HubSpot's window has passed.
 ///
 /// The counts live in this process by default. Several processes (replicas of one backend)
-/// share them through Redis with [`RateLimit::redis`] (feature `redis`).
+/// share them through Redis with `RateLimit::redis` (feature `redis`).
 ///
 /// ```
 /// use std::time::Duration;
@@ -166,7 +166,7 @@ impl RateLimit {
     /// set-up and wake-up delays. The margin covers what that cannot see: clocks that count in
     /// whole milliseconds, a server that buckets its rolling window, a proxy that holds a
     /// request back after the client gave up on it, and the drift of the Redis server's clock
-    /// ([`RateLimit::redis`]). It costs `margin / window` of the throughput: 0.5% of HubSpot's
+    /// (`RateLimit::redis`). It costs `margin / window` of the throughput: 0.5% of HubSpot's
     /// 10 s window, 5% of the 1 s search window.
     pub fn margin(mut self, margin: Duration) -> Self {
         self.margin = margin;
