@@ -83,7 +83,9 @@ impl Quota {
 /// request as happening until its response (or its failure) arrives, and the next request that
 /// needs its place goes one window **plus a [margin](RateLimit::margin)** after that. No window
 /// at HubSpot's end then holds more than the quota, whatever the delays on the way, at the cost
-/// of a little throughput (about `latency + margin` per window).
+/// of a little throughput (about `latency + margin` per window). A request that fails
+/// (connection refused, timeout) keeps its place too, stamped when it failed: it may have
+/// reached HubSpot.
 ///
 /// When HubSpot still answers 429, the retried request and every later one of the same bucket
 /// wait until HubSpot's window has passed.

@@ -183,7 +183,7 @@ impl Limiter {
                     waited = waited.saturating_add(wait);
                 }
                 Err(message) => {
-                    tracing::warn!(
+                    tracing::debug!(
                         operation = operation.name,
                         error = %message,
                         "the rate limiter's store failed; the request is not sent"

@@ -18,7 +18,9 @@
 //!   request can have reached HubSpot: a place lost for a while, never a request too many;
 //! - `pause.lua`, after a 429.
 //!
-//! Every key expires (PEXPIRE) when its latest stamp stops holding a place.
+//! Every key expires (PEXPIRE) when its latest stamp stops holding a place. A request whose
+//! future is dropped while `reserve.lua` runs may leave its id behind with no permit to finish
+//! it: its provisional stamp holds the place until the lease ends (fewer sends, never more).
 //!
 //! When Redis fails (unreachable, an error, no answer within the store's timeout), `try_start`
 //! fails and the request is not sent ([`crate::error::Error::RateLimiter`]): no fallback to
