@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use arrivals::{fullest_window, Arrivals};
+use hubspot_calling::calls::CallSearchRequest;
 use hubspot_calling::{Bucket, Client, Error, Quota, RateLimit, RedisStore};
 use redis_server::RedisServer;
 
@@ -155,7 +156,12 @@ async fn redis_stopped_mid_run_fails_clearly_and_sends_nothing_more() {
         let client = client.clone();
         tokio::spawn(async move { burst(&client, 20).await })
     };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while arrivals.count() < 5 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first 5 never arrived"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     redis.stop();
@@ -198,4 +204,72 @@ async fn redis_stopped_mid_run_fails_clearly_and_sends_nothing_more() {
         "the store did not reconnect to the restarted Redis"
     );
     assert_eq!(arrivals.count(), 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_count_in_their_bucket_and_in_all() {
+    let redis = RedisServer::start();
+    let (server, all, searches) = Arrivals::server_with_searches().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .rate_limit(
+            RateLimit::default()
+                .quota(Bucket::All, Quota::new(4, SECOND))
+                .quota(Bucket::Search, Quota::new(2, SECOND))
+                .redis(RedisStore::new(redis.url(), APP)),
+        )
+        .build()
+        .expect("client");
+    let search = {
+        let client = client.clone();
+        tokio::spawn(async move {
+            let tasks: Vec<_> = (0..4)
+                .map(|_| {
+                    let client = client.clone();
+                    tokio::spawn(async move {
+                        client
+                            .calls()
+                            .search_calls()
+                            .body(CallSearchRequest::default())
+                            .send()
+                            .await
+                            .map(|_| ())
+                    })
+                })
+                .collect();
+            let mut results = Vec::new();
+            for task in tasks {
+                results.push(task.await.expect("task"));
+            }
+            results
+        })
+    };
+    let reads = burst(&client, 4).await;
+    let searched = search.await.expect("searches");
+    for result in reads.iter().chain(&searched) {
+        result.as_ref().expect("request");
+    }
+    let (most_searches, _) = fullest_window(&searches.times(), SECOND);
+    assert!(
+        most_searches <= 2,
+        "{most_searches} searches in one second; quota 2"
+    );
+    let (most, _) = fullest_window(&all.times(), SECOND);
+    assert!(most <= 4, "{most} requests in one second; quota 4 for all");
+    assert_eq!(all.count(), 8);
+
+    // The handle without a name counts as the account `default`, a log per bucket.
+    let mut keys: Vec<String> = redis::cmd("KEYS")
+        .arg("hubspot-calling:*")
+        .query(&mut redis.connection())
+        .expect("KEYS");
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            format!("hubspot-calling:{{{APP}:default}}:all"),
+            format!("hubspot-calling:{{{APP}:default}}:search"),
+        ]
+    );
 }

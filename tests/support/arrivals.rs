@@ -16,17 +16,38 @@ pub struct Arrivals {
 }
 
 impl Arrivals {
-    /// A server answering `GET /crm/v3/objects/calls/{id}` that records into the returned
-    /// `Arrivals`.
+    /// A server answering `GET /crm/v3/objects/calls/{id}` and `POST
+    /// /crm/v3/objects/calls/search` that records into the returned `Arrivals` (all requests)
+    /// and `searches` (the searches).
     pub async fn server() -> (MockServer, Arrivals) {
+        let (server, arrivals, _) = Self::server_with_searches().await;
+        (server, arrivals)
+    }
+
+    /// [`Arrivals::server`], also returning the arrivals of the searches alone.
+    #[allow(dead_code)] // used by some of the test crates that include this module
+    pub async fn server_with_searches() -> (MockServer, Arrivals, Arrivals) {
         let server = MockServer::start().await;
         let arrivals = Arrivals::default();
+        let searches = Arrivals::default();
         Mock::given(method("GET"))
             .and(path_regex(r"^/crm/v3/objects/calls/[0-9]+$"))
             .respond_with(arrivals.clone())
             .mount(&server)
             .await;
-        (server, arrivals)
+        Mock::given(method("POST"))
+            .and(path_regex(r"^/crm/v3/objects/calls/search$"))
+            .respond_with(Search {
+                all: arrivals.clone(),
+                searches: searches.clone(),
+            })
+            .mount(&server)
+            .await;
+        (server, arrivals, searches)
+    }
+
+    fn record(&self) {
+        self.times.lock().expect("lock").push(Instant::now());
     }
 
     /// The arrival times so far, sorted.
@@ -43,9 +64,25 @@ impl Arrivals {
     }
 }
 
+/// Records a search in both logs and answers with no results.
+struct Search {
+    all: Arrivals,
+    searches: Arrivals,
+}
+
+impl Respond for Search {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        self.all.record();
+        self.searches.record();
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"total": 0, "results": []}))
+            .set_delay(Duration::from_millis(fastrand::u64(0..=20)))
+    }
+}
+
 impl Respond for Arrivals {
     fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
-        self.times.lock().expect("lock").push(Instant::now());
+        self.record();
         ResponseTemplate::new(200)
             .set_body_json(json!({
                 "id": "1",
