@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The layer of each top-level module of the runtime.
 const LAYERS: &[(&str, u8)] = &[
+    ("text", 0),
     ("error", 0),
     ("redact", 0),
     ("operation", 0),

@@ -57,6 +57,13 @@
 //! (feature `redis`: `RedisStore`); [`Client::with_rate_limit_account`] names an account's
 //! counts.
 //!
+//! # Types of other crates
+//!
+//! [`types`] re-exports the types of other crates that appear in this crate's API
+//! (`DateTime<Utc>`, `NaiveDate`, `Uuid`, `serde_json::Value` and `Map`, `Bytes`) and the crates
+//! themselves (`chrono`, `uuid`, `serde_json`, `bytes`, `http`), so you need no matching
+//! versions of your own.
+//!
 //! # Sans-IO
 //!
 //! Every request builder can also produce a plain [`http::Request`] (`build_request`) for use
@@ -68,7 +75,9 @@
 //! or lower ones (a unit test checks it).
 //!
 //! ```text
-//! layer 0  error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body)
+//! layer 0  text       one_line, cut, excerpt: how network text is shown
+//!          error      Error, ApiError, ErrorBody, RateLimitPolicy (read from a 429's headers/body),
+//!                     TransportFailure (read from a reqwest error's source chain)
 //!          redact     Secret, Redactor: secrets out of text, headers, URLs
 //!          operation  Operation, Scheme, Security, ApiKeyLocation: static descriptions
 //! layer 1  settings/  retry (RetryPolicy), limits (RateLimit, Quota, Bucket), redis_store
@@ -83,7 +92,7 @@
 //! layer 4  client     Client, ClientBuilder, Client::for_account
 //! layer 5  rt         the facade generated code uses: re-exports, Endpoint, CursorPaged,
 //!                     Chunked, Context, endpoint_methods!, open_enum!
-//! above    toolkit, the generated API modules
+//! above    toolkit, the generated API modules; types (re-exports of other crates only)
 //! ```
 
 #![deny(missing_docs)]
@@ -95,15 +104,19 @@ mod operation;
 mod redact;
 pub mod rt;
 mod settings;
+mod text;
 pub mod toolkit;
 mod transport;
+pub mod types;
 mod wire;
 
 #[cfg(test)]
 mod layering;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
-pub use error::{ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result};
+pub use error::{
+    ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result, TransportFailure,
+};
 #[cfg(feature = "redis")]
 pub use settings::RedisStore;
 pub use settings::{

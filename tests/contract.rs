@@ -1,9 +1,9 @@
 //! Contract tests: every operation of every bundled spec, sent by the generated client to
 //! Stoplight Prism, which validates each request against the spec (with the overlays applied).
 //!
-//! For each spec, Prism (`@stoplight/prism-cli` 5.14.2, installed by `npm ci` from the
-//! workspace's package-lock.json, or `PRISM_BIN`) mocks the API on a free localhost port. Every
-//! operation is called with valid input taken from the spec's own examples (request body
+//! For each spec, Prism (`@stoplight/prism-cli` 5.14.2, installed on first use by `npm ci` from
+//! the workspace's package-lock.json, or `PRISM_BIN`) mocks the API on a free localhost port.
+//! Every operation is called with valid input taken from the spec's own examples (request body
 //! examples, path parameter examples). A test fails when:
 //!
 //! - Prism cannot be started (missing, wrong version, exits, does not listen): it never skips;
@@ -17,8 +17,7 @@
 //! Responses are observed through the client's `on_response` hook, so requests take the real
 //! path: credentials, encoding, retries (off here, to see every first answer) and decoding.
 
-#[path = "support/prism.rs"]
-mod prism;
+use hubspot_calling_test_support::prism;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

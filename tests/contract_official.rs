@@ -1,5 +1,5 @@
 //! Fidelity in one place: the main calls and calling-extension flows against Stoplight Prism
-//! serving HubSpot's *official* spec files (tests/corpus), not the bundled specs.
+//! serving HubSpot's *official* spec files (generator/tests/corpus), not the bundled specs.
 //!
 //! Each request is built by the generated client (`build_request`: URL, query, credentials,
 //! JSON body), sent to Prism, and its answer decoded with the operation's `parse_response`. A
@@ -30,8 +30,7 @@
 mod lossless;
 #[path = "support/official.rs"]
 mod official;
-#[path = "support/prism.rs"]
-mod prism;
+use hubspot_calling_test_support::prism;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -51,7 +50,7 @@ use serde_json::{json, Value};
 
 /// Where HubSpot's official spec files are, relative to the workspace root: the one place to
 /// change when the corpus moves.
-const OFFICIAL_SPECS_DIR: &str = "tests/corpus";
+const OFFICIAL_SPECS_DIR: &str = "generator/tests/corpus";
 /// HubSpot's official Calls v3 file.
 const OFFICIAL_CALLS: &str = "hubspot-official-calls-v3.json";
 /// HubSpot's newest official Calling Extensions v3 file (16 operations).

@@ -1,12 +1,15 @@
 //! Time of each generator stage on the bundled specs: `cargo bench -p hubspot-calling-codegen`.
 //!
-//! Stages: load (read + YAML/JSON parse), overlay (apply specs/overlays), normalize (3.1 → 3.0
-//! shape + openapiv3 parse), ir, emit (quote), format (prettyplease), and the whole pipeline.
+//! The specs are copies of the workspace's `specs/` (with their overlays) in `benches/specs/`,
+//! so the generator crate reads nothing outside its own directory; the corpus is
+//! `tests/corpus/`. Stages, through the public API: load (read + YAML/JSON parse), overlaid
+//! (load, apply the overlays, bundle), prepare (all of that plus normalize and the openapiv3
+//! parse), ir (the model), code (emit with quote + prettyplease), and the whole pipeline.
 
 use std::path::{Path, PathBuf};
 
 use divan::{black_box, Bencher};
-use hubspot_calling_codegen::{emit, format, ir, load, normalize, overlay, Generator};
+use hubspot_calling_codegen::{Document, Generator, Prepared};
 
 fn main() {
     divan::main();
@@ -16,60 +19,32 @@ const SPECS: &[&str] = &["calls.yaml", "calling-extensions.json"];
 
 fn spec_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../specs")
+        .join("benches/specs")
         .join(name)
-}
-
-fn overlays(spec: &Path) -> Vec<overlay::Overlay> {
-    let dir = spec
-        .parent()
-        .map(|p| p.join("overlays"))
-        .unwrap_or_default();
-    overlay::load_dir(&dir)
-        .expect("overlays load")
-        .into_iter()
-        .filter(|o| o.targets(spec))
-        .collect()
 }
 
 #[divan::bench(args = SPECS)]
 fn load(bencher: Bencher, spec: &str) {
     let path = spec_path(spec);
     let bytes = std::fs::read(&path).expect("spec readable");
-    bencher.bench(|| load::parse_bytes(&path, black_box(&bytes)).expect("loads"));
+    bencher.bench(|| Document::from_bytes(&path, black_box(&bytes)).expect("loads"));
 }
 
 #[divan::bench(args = SPECS)]
-fn overlay(bencher: Bencher, spec: &str) {
+fn overlaid(bencher: Bencher, spec: &str) {
     let path = spec_path(spec);
-    let doc = load::load(&path).expect("loads");
-    let overlays = overlays(&path);
-    bencher
-        .with_inputs(|| doc.value.clone())
-        .bench_local_values(|mut value| {
-            for o in &overlays {
-                o.apply(&mut value).expect("applies");
-            }
-            value
-        });
+    let generator = Generator::new();
+    bencher.bench(|| generator.overlaid(black_box(&path)).expect("applies"));
 }
 
 #[divan::bench(args = SPECS)]
-fn normalize(bencher: Bencher, spec: &str) {
+fn prepare(bencher: Bencher, spec: &str) {
     let path = spec_path(spec);
-    let mut doc = load::load(&path).expect("loads");
-    for o in overlays(&path) {
-        o.apply(&mut doc.value).expect("applies");
-    }
-    bencher
-        .with_inputs(|| doc.value.clone())
-        .bench_local_values(|mut value| {
-            normalize::normalize(&doc.source, &mut value).expect("normalizes");
-            normalize::parse(&doc.source, &value).expect("parses")
-        });
+    let generator = Generator::new();
+    bencher.bench(|| generator.prepare(black_box(&path)).expect("prepares"));
 }
 
-fn prepared(spec: &str) -> hubspot_calling_codegen::Prepared {
+fn prepared(spec: &str) -> Prepared {
     Generator::new()
         .prepare(&spec_path(spec))
         .expect("prepares")
@@ -78,24 +53,13 @@ fn prepared(spec: &str) -> hubspot_calling_codegen::Prepared {
 #[divan::bench(args = SPECS)]
 fn ir(bencher: Bencher, spec: &str) {
     let p = prepared(spec);
-    bencher.bench(|| ir::build(&p.source, &p.module, black_box(&p.spec)).expect("builds"));
+    bencher.bench(|| black_box(&p).module().expect("builds"));
 }
 
 #[divan::bench(args = SPECS)]
-fn emit(bencher: Bencher, spec: &str) {
-    let p = prepared(spec);
-    let api = ir::build(&p.source, &p.module, &p.spec).expect("builds");
-    bencher.bench(|| emit::module(black_box(&api)));
-}
-
-#[divan::bench(args = SPECS)]
-fn format(bencher: Bencher, spec: &str) {
-    let p = prepared(spec);
-    let api = ir::build(&p.source, &p.module, &p.spec).expect("builds");
-    let tokens = emit::module(&api);
-    bencher
-        .with_inputs(|| tokens.clone())
-        .bench_local_values(|tokens| format::format(tokens, "bench").expect("formats"));
+fn code(bencher: Bencher, spec: &str) {
+    let module = prepared(spec).module().expect("builds");
+    bencher.bench(|| black_box(&module).code().expect("formats"));
 }
 
 #[divan::bench]
@@ -119,7 +83,7 @@ const CORPUS: &[&str] = &[
 
 fn corpus_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/corpus")
+        .join("tests/corpus")
         .join(name)
 }
 

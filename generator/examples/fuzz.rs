@@ -6,7 +6,7 @@
 //!
 //! Mutates the bundled specs, fixtures and corpus (structure-aware, plus raw text mutations),
 //! runs the whole pipeline on each mutant and records every panic. Crashing inputs are written
-//! to `--out` (default `target/fuzz-crashes`); each one becomes a test in tests/bad/. The input
+//! to `--out` (default `target/fuzz-crashes`); each one becomes a case in tests/bad/<name>/. The input
 //! being run is kept in `--out/last-input.json` until the run ends, so one that aborts the
 //! process (a stack overflow) is not lost.
 
@@ -27,12 +27,12 @@ fn main() {
     let seconds: u64 = arg("--seconds").and_then(|s| s.parse().ok()).unwrap_or(60);
     let seed: u64 = arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| "target/fuzz-crashes".into()));
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let _ = std::fs::create_dir_all(&out);
     let checkpoint = out.join("last-input.json");
     let start = Instant::now();
     let findings = mutate::fuzz(
-        &root,
+        root,
         seed,
         u64::MAX,
         Duration::from_secs(seconds),

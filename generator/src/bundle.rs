@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::load::{self, join, pointer_segments, Source};
+use crate::load::Document;
+use crate::pointer::{self, join};
+use crate::source::Source;
 
 /// Resolves every external `$ref` of `doc`, which was loaded from `source`.
 pub fn bundle(source: &Source, doc: &mut Value) -> Result<()> {
@@ -102,7 +104,7 @@ impl Bundler {
         reference: &str,
     ) -> Result<Option<Value>> {
         if !self.values.contains_key(file) {
-            let doc = load::load(file).map_err(|e| {
+            let doc = Document::load(file).map_err(|e| {
                 let why = match &e {
                     Error::Io { source, .. } => source.to_string(),
                     other => other.to_string(),
@@ -119,7 +121,7 @@ impl Bundler {
         Ok(self
             .values
             .get(file)
-            .and_then(|doc| doc.pointer(target))
+            .and_then(|doc| pointer::resolve(doc, target))
             .cloned())
     }
 
@@ -182,7 +184,7 @@ impl Bundler {
                 ),
             ));
         };
-        let segments = pointer_segments(&target_pointer).unwrap_or_default();
+        let segments = pointer::segments(&target_pointer).unwrap_or_default();
         if let [components, schemas, name] = segments.as_slice() {
             if components == "components" && schemas == "schemas" {
                 let key = (target_file.clone(), name.clone());
@@ -197,7 +199,7 @@ impl Bundler {
                         local
                     }
                 };
-                *node = serde_json::json!({ "$ref": format!("#/components/schemas/{}", load::escape_segment(&local)) });
+                *node = serde_json::json!({ "$ref": format!("#/components/schemas/{}", pointer::escape(&local)) });
                 return Ok(());
             }
         }
@@ -252,7 +254,7 @@ mod tests {
         let main = dir.join("api.yaml");
         let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      parameters:\n      - $ref: 'common.yaml#/components/parameters/Limit'\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'common.yaml#/components/schemas/Node'}\ncomponents:\n  schemas:\n    Tag: {type: integer}\n";
         std::fs::write(&main, text).expect("write");
-        let mut doc = load::load(&main).expect("loads");
+        let mut doc = Document::load(&main).expect("loads");
         bundle(&doc.source.clone(), &mut doc.value).expect("bundles");
         let v = &doc.value;
         assert_eq!(
@@ -285,7 +287,7 @@ mod tests {
         let dir = temp("errors");
         let main = dir.join("api.yaml");
         std::fs::write(&main, "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'missing.yaml#/components/schemas/A'\n").expect("write");
-        let mut doc = load::load(&main).expect("loads");
+        let mut doc = Document::load(&main).expect("loads");
         let err = bundle(&doc.source.clone(), &mut doc.value).expect_err("missing file");
         let text = err.to_string();
         assert!(
@@ -294,7 +296,7 @@ mod tests {
         );
         std::fs::write(dir.join("other.yaml"), "a: 1\n").expect("write");
         std::fs::write(&main, "openapi: 3.0.3\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'other.yaml#/nope'\n").expect("write");
-        let mut doc = load::load(&main).expect("loads");
+        let mut doc = Document::load(&main).expect("loads");
         let err = bundle(&doc.source.clone(), &mut doc.value).expect_err("bad pointer");
         assert!(err.to_string().contains("points at nothing"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);

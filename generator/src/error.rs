@@ -123,3 +123,31 @@ impl std::error::Error for Error {
 
 /// Result with the generator's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_errors_say_file_line_pointer_and_show_the_snippet() {
+        let error = Error::Spec {
+            location: Location {
+                file: "specs/a.yaml".into(),
+                pointer: "/paths/~1a".into(),
+                line_col: Some((3, 5)),
+            },
+            message: "wrong".into(),
+            snippet: Some("3 | x".into()),
+        };
+        assert_eq!(
+            error.to_string(),
+            "specs/a.yaml:3:5 (at #/paths/~1a): wrong\n3 | x"
+        );
+        let bare = Error::spec(Path::new("a.yaml"), "", "empty");
+        assert_eq!(bare.to_string(), "a.yaml: empty");
+        assert_eq!(bare.location().map(|l| l.pointer.as_str()), Some(""));
+        let io = Error::io(Path::new("out"), std::io::Error::other("denied"));
+        assert_eq!(io.to_string(), "out: denied");
+        assert!(std::error::Error::source(&io).is_some());
+    }
+}

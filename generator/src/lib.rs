@@ -1,7 +1,5 @@
 //! `hubspot-calling-codegen`: turns OpenAPI 3.0 / 3.1 documents into the typed modules of the
-//! `hubspot-calling` crate. The pipeline, one module per stage:
-//!
-//! [`load`] → [`overlay`] → [`bundle`] → [`normalize`] → [`ir`] → [`emit`] → [`format`](mod@format) → [`write`](mod@write)
+//! `hubspot-calling` crate.
 //!
 //! build.rs uses it in one call:
 //!
@@ -12,38 +10,107 @@
 //!     .generate()?;
 //! # Ok::<(), hubspot_calling_codegen::Error>(())
 //! ```
+//!
+//! The pipeline, one private module per stage (see the README's ARCHITECTURE section): load →
+//! overlay → bundle → normalize → ir → emit → format → write. [`Generator`] runs it; the types
+//! between its steps ([`Document`], [`Prepared`], [`Module`]) are public so tools and
+//! benchmarks can stop at any of them.
 
-pub mod bundle;
-pub mod emit;
-pub mod error;
-pub mod format;
-pub mod ir;
-pub mod load;
-pub mod naming;
-pub mod normalize;
-pub mod overlay;
-pub mod surface;
-pub mod write;
+mod bundle;
+mod check;
+mod emit;
+mod error;
+mod format;
+mod ir;
+mod load;
+mod naming;
+mod normalize;
+mod overlay;
+mod pointer;
+mod source;
+mod surface;
+mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, Location, Result};
+pub use load::Document;
+pub use normalize::Version;
+pub use source::Source;
 pub use write::Report;
 
-/// One spec, loaded, with its overlays applied and parsed: everything `ir` needs.
+/// One spec, loaded, with its overlays applied and parsed: everything the IR is built from.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// The module name (file stem in snake case).
+    /// The module name (the file stem in snake case, unless given with
+    /// [`Generator::spec_as`]).
     pub module: String,
     /// The source text, for locating errors.
-    pub source: load::Source,
+    pub source: Source,
     /// The parsed document.
     pub spec: openapiv3::OpenAPI,
     /// The merged, normalized document as JSON (what Prism or any other tool should serve).
     pub merged: serde_json::Value,
     /// The version the file declared.
-    pub version: normalize::Version,
+    pub version: Version,
+}
+
+impl Prepared {
+    /// The model of the module this spec generates, every name decided.
+    pub fn module(&self) -> Result<Module> {
+        let api = ir::build(&self.source, &self.module, &self.spec)?;
+        Ok(Module { api })
+    }
+}
+
+/// The model of one generated module: what [`code`](Self::code) formats and
+/// [`surface`](Self::surface) lists.
+#[derive(Debug, Clone)]
+pub struct Module {
+    api: ir::Api,
+}
+
+impl Module {
+    /// The module name (`calls`).
+    pub fn name(&self) -> &str {
+        &self.api.module
+    }
+
+    /// The generated Rust source of the module.
+    pub fn code(&self) -> Result<String> {
+        format::format(emit::module(&self.api), &self.api.spec_file)
+    }
+
+    /// The module's API as plain text (operations with method, path, parameters and response
+    /// types; types with their fields), for snapshot tests that make a spec change read as an
+    /// API diff.
+    pub fn surface(&self) -> String {
+        surface::render(&self.api)
+    }
+
+    /// How many operations the module has (methods of its handle).
+    pub fn operation_count(&self) -> usize {
+        self.api.operations.len()
+    }
+
+    /// How many named types the module defines.
+    pub fn type_count(&self) -> usize {
+        self.api.types.len()
+    }
+}
+
+impl Document {
+    /// The generated module of this document on its own (external `$ref`s bundled, no overlays
+    /// applied, no index), in memory.
+    pub fn render(mut self, module: &str) -> Result<String> {
+        bundle::bundle(&self.source, &mut self.value)?;
+        normalize::normalize(&self.source, &mut self.value)?;
+        let spec = normalize::parse(&self.source, &self.value)?;
+        let mut api = ir::build(&self.source, module, &spec)?;
+        api.accessor = false;
+        format::format(emit::module(&api), &api.spec_file)
+    }
 }
 
 /// Runs the pipeline over a set of specs. Overlays are taken from `overlays/` next to each spec
@@ -52,6 +119,7 @@ pub struct Prepared {
 pub struct Generator {
     specs: Vec<PathBuf>,
     spec_dirs: Vec<PathBuf>,
+    module_names: BTreeMap<PathBuf, String>,
     overlay_dirs: Vec<PathBuf>,
     out_dir: PathBuf,
     index: bool,
@@ -62,6 +130,7 @@ impl Default for Generator {
         Generator {
             specs: Vec::new(),
             spec_dirs: Vec::new(),
+            module_names: BTreeMap::new(),
             overlay_dirs: Vec::new(),
             out_dir: PathBuf::from("generated"),
             index: true,
@@ -84,9 +153,20 @@ impl Generator {
         Self::default()
     }
 
-    /// Adds one spec file.
+    /// Adds one spec file; its module is named after the file (`calling-extensions.json` gives
+    /// `calling_extensions`).
     pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
         self.specs.push(path.into());
+        self
+    }
+
+    /// Adds one spec file whose module is named `module` (snake case) rather than after the
+    /// file.
+    pub fn spec_as(mut self, path: impl Into<PathBuf>, module: &str) -> Self {
+        let path = path.into();
+        self.module_names
+            .insert(path.clone(), naming::snake(module));
+        self.specs.push(path);
         self
     }
 
@@ -133,6 +213,13 @@ impl Generator {
         Ok(files)
     }
 
+    fn module_name(&self, spec: &Path) -> String {
+        self.module_names
+            .get(spec)
+            .cloned()
+            .unwrap_or_else(|| naming::module_name(spec))
+    }
+
     fn overlays_for(&self, spec: &Path) -> Result<Vec<overlay::Overlay>> {
         let dirs = if self.overlay_dirs.is_empty() {
             vec![spec.parent().unwrap_or(Path::new(".")).join("overlays")]
@@ -150,12 +237,21 @@ impl Generator {
         Ok(out)
     }
 
+    /// The overlay files applied to the spec at `spec`, in the order they are applied.
+    pub fn overlay_files(&self, spec: &Path) -> Result<Vec<PathBuf>> {
+        Ok(self
+            .overlays_for(spec)?
+            .iter()
+            .map(|o| o.path().to_path_buf())
+            .collect())
+    }
+
     /// Loads one spec, applies its overlays and brings in external `$ref`s: the document as the
     /// API really is, in its own OpenAPI version (what a mock server such as Prism should serve).
-    pub fn overlaid(&self, path: &Path) -> Result<load::Document> {
-        let mut document = load::load(path)?;
+    pub fn overlaid(&self, path: &Path) -> Result<Document> {
+        let mut document = Document::load(path)?;
         for overlay in self.overlays_for(path)? {
-            overlay.apply(&mut document.value).map_err(locate)?;
+            overlay.apply(&mut document.value)?;
         }
         bundle::bundle(&document.source, &mut document.value)?;
         Ok(document)
@@ -182,8 +278,8 @@ impl Generator {
 
     /// Loads one spec, applies its overlays and parses it.
     pub fn prepare(&self, path: &Path) -> Result<Prepared> {
-        let module = module_name(path);
-        let load::Document { source, mut value } = self.overlaid(path)?;
+        let module = self.module_name(path);
+        let Document { source, mut value } = self.overlaid(path)?;
         let version = normalize::normalize(&source, &mut value)?;
         let spec = normalize::parse(&source, &value)?;
         Ok(Prepared {
@@ -195,13 +291,13 @@ impl Generator {
         })
     }
 
-    /// The IR of every spec.
-    pub fn apis(&self) -> Result<Vec<ir::Api>> {
-        let mut apis = Vec::new();
-        let mut modules: BTreeMap<String, PathBuf> = BTreeMap::new();
+    /// The model of every spec's module, in file order.
+    pub fn modules(&self) -> Result<Vec<Module>> {
+        let mut modules = Vec::new();
+        let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
         for path in self.spec_files()? {
             let prepared = self.prepare(&path)?;
-            if let Some(other) = modules.insert(prepared.module.clone(), path.clone()) {
+            if let Some(other) = names.insert(prepared.module.clone(), path.clone()) {
                 return Err(Error::spec(
                     &path,
                     "",
@@ -212,24 +308,22 @@ impl Generator {
                     ),
                 ));
             }
-            let mut api = ir::build(&prepared.source, &prepared.module, &prepared.spec)?;
-            api.accessor = self.index;
-            apis.push(api);
+            let mut module = prepared.module()?;
+            module.api.accessor = self.index;
+            modules.push(module);
         }
-        Ok(apis)
+        Ok(modules)
     }
 
     /// Every output file (name relative to the output directory, content), in memory.
     pub fn render(&self) -> Result<Vec<(String, String)>> {
-        let apis = self.apis()?;
+        let modules = self.modules()?;
         let mut files = Vec::new();
-        for api in &apis {
-            files.push((
-                format!("{}.rs", api.module),
-                format::format(emit::module(api), &api.spec_file)?,
-            ));
+        for module in &modules {
+            files.push((format!("{}.rs", module.name()), module.code()?));
         }
         if self.index {
+            let apis: Vec<ir::Api> = modules.into_iter().map(|m| m.api).collect();
             files.push((
                 "mod.rs".to_string(),
                 format::format(emit::index(&apis), "specs/")?,
@@ -248,121 +342,6 @@ impl Generator {
     /// when they differ.
     pub fn check(&self) -> Result<()> {
         let files = self.render()?;
-        let mut diff = String::new();
-        for (name, content) in &files {
-            let path = self.out_dir.join(name);
-            let old = std::fs::read_to_string(&path).unwrap_or_default();
-            if old != *content {
-                diff.push_str(&unified_diff(&path.display().to_string(), &old, content));
-            }
-        }
-        let wanted: Vec<PathBuf> = files.iter().map(|(n, _)| self.out_dir.join(n)).collect();
-        for stale in write::stale_files(&self.out_dir, &wanted)? {
-            diff.push_str(&format!(
-                "--- {}\n+++ /dev/null\n(generated file no spec produces any more)\n",
-                stale.display()
-            ));
-        }
-        if diff.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Stale { diff })
-        }
+        check::stale(&self.out_dir, &files)
     }
-}
-
-/// Runs bundle → normalize → ir → emit → format on a document already loaded (and overlaid):
-/// the generated module's text. What `render` does per spec, without touching the file system
-/// (except to read external `$ref`s).
-pub fn render_document(
-    source: &load::Source,
-    mut value: serde_json::Value,
-    module: &str,
-) -> Result<String> {
-    bundle::bundle(source, &mut value)?;
-    normalize::normalize(source, &mut value)?;
-    let spec = normalize::parse(source, &value)?;
-    let mut api = ir::build(source, module, &spec)?;
-    api.accessor = false;
-    format::format(emit::module(&api), &api.spec_file)
-}
-
-/// The module name of a spec file: its stem in snake case.
-pub fn module_name(path: &Path) -> String {
-    naming::snake(
-        &path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    )
-}
-
-/// Adds line, column and snippet to an error in a file that was not loaded through `load`
-/// (overlays), by reading the file again.
-fn locate(error: Error) -> Error {
-    let Error::Spec {
-        location,
-        message,
-        snippet: None,
-    } = error
-    else {
-        return error;
-    };
-    let Ok(text) = std::fs::read_to_string(&location.file) else {
-        return Error::Spec {
-            location,
-            message,
-            snippet: None,
-        };
-    };
-    let source = load::Source {
-        path: location.file.clone(),
-        text,
-    };
-    match location.line_col {
-        Some((line, col)) => Error::Spec {
-            snippet: Some(source.snippet(line, col)),
-            location,
-            message,
-        },
-        None => source.error(&location.pointer, message),
-    }
-}
-
-/// A small line diff (longest common subsequence) in unified style, enough to review.
-fn unified_diff(name: &str, old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut out = format!("--- {name} (on disk)\n+++ {name} (from specs)\n");
-    let (mut i, mut j) = (0, 0);
-    let mut shown = 0;
-    while (i < n || j < m) && shown < 400 {
-        if i < n && j < m && a[i] == b[j] {
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push_str(&format!("+{}:{}\n", j + 1, b[j]));
-            j += 1;
-            shown += 1;
-        } else {
-            out.push_str(&format!("-{}:{}\n", i + 1, a[i]));
-            i += 1;
-            shown += 1;
-        }
-    }
-    if shown >= 400 {
-        out.push_str("… (diff truncated)\n");
-    }
-    out
 }

@@ -1,39 +1,58 @@
-//! Stage 1: read a YAML or JSON document into a `serde_json::Value` (YAML anchors and aliases
-//! resolved by serde_yaml) and keep the text as a source map, so any later stage can turn a JSON
-//! pointer into a line and column.
+//! Stage 1: read a YAML or JSON file into a `serde_json::Value`, keeping its text as a
+//! [`Source`] so any later stage can turn a JSON pointer into a line and column. Specs and
+//! overlays are read the same way, through the one YAML → JSON conversion here.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
-use crate::error::{Error, Location, Result};
-
-/// The text of an input file, kept to locate JSON pointers in it.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The file.
-    pub path: PathBuf,
-    /// Its text.
-    pub text: String,
-}
+use crate::error::{Error, Result};
+use crate::pointer;
+use crate::source::{looks_like_json, Source};
 
 /// A loaded document: the raw JSON value and the text it came from.
 #[derive(Debug, Clone)]
 pub struct Document {
     /// Where it came from.
     pub source: Source,
-    /// The document, aliases resolved.
+    /// The document, YAML aliases and merge keys resolved.
     pub value: Value,
 }
 
-/// Reads and parses `path`.
-pub fn load(path: &Path) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_bytes(path, &bytes)
+impl Document {
+    /// Reads and parses the OpenAPI document at `path`.
+    pub fn load(path: &Path) -> Result<Document> {
+        let source = read(path)?;
+        Document::from_source(source)
+    }
+
+    /// Parses an OpenAPI document from text; `path` names it in errors and picks the format.
+    pub fn parse(path: &Path, text: &str) -> Result<Document> {
+        Document::from_source(source(path, text))
+    }
+
+    /// Parses an OpenAPI document from bytes already read.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+        Document::from_source(from_bytes(path, bytes)?)
+    }
+
+    fn from_source(source: Source) -> Result<Document> {
+        let value = value(&source)?;
+        if !value.is_object() {
+            return Err(source.error("", "the document is not a mapping of OpenAPI fields"));
+        }
+        Ok(Document { source, value })
+    }
 }
 
-/// Parses a document from bytes already read; `path` is used for errors and format detection.
-pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+/// Reads `path` as text: refuses empty, binary and non-UTF-8 files, drops a byte-order mark.
+pub fn read(path: &Path) -> Result<Source> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    from_bytes(path, &bytes)
+}
+
+/// The text of a file already read, with the same checks as [`read`].
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Source> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::spec(path, "", "the file is empty"));
     }
@@ -54,48 +73,54 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
             ),
         )
     })?;
-    parse(path, text)
+    Ok(source(path, text))
 }
 
-/// Parses a document from text.
-pub fn parse(path: &Path, text: &str) -> Result<Document> {
-    let source = Source {
+fn source(path: &Path, text: &str) -> Source {
+    Source {
         path: path.to_path_buf(),
         text: text.trim_start_matches('\u{feff}').to_string(),
-    };
-    let value = if looks_like_json(path, &source.text) {
-        serde_json::from_str::<Value>(&source.text).map_err(|e| {
+    }
+}
+
+/// The value `source` holds: JSON parsed with serde_json, anything else as YAML.
+pub fn value(source: &Source) -> Result<Value> {
+    if looks_like_json(&source.path, &source.text) {
+        return serde_json::from_str::<Value>(&source.text).map_err(|e| {
             source.error_at_line(
                 "",
                 Some((e.line(), e.column())),
                 format!("invalid JSON: {e}"),
             )
-        })?
-    } else {
-        serde_yaml::from_str::<serde_yaml::Value>(&source.text)
-            .and_then(|mut yaml| yaml.apply_merge().map(|()| yaml))
-            .map_err(|e| {
-            let pos = e.location().map(|l| (l.line(), l.column()));
-            let mut message = format!("invalid YAML: {e}");
-            if message.contains("repetition limit") || message.contains("recursion limit") {
-                message.push_str(
-                    " (anchors and aliases expand to too much data, as in a \"billion laughs\" document; the file is refused rather than expanded)",
-                );
-            }
-            source.error_at_line("", pos, message)
-        })
-            .and_then(|yaml| yaml_to_json(yaml).map_err(|message| source.error("", message)))?
-    };
-    if !value.is_object() {
-        return Err(source.error("", "the document is not a mapping of OpenAPI fields"));
+        });
     }
-    Ok(Document { source, value })
+    let mut yaml = serde_yaml::from_str::<serde_yaml::Value>(&source.text).map_err(|e| {
+        let pos = e.location().map(|l| (l.line(), l.column()));
+        let mut message = format!("invalid YAML: {e}");
+        if message.contains("repetition limit") || message.contains("recursion limit") {
+            message.push_str(
+                " (anchors and aliases expand to too much data, as in a \"billion laughs\" \
+                 document; the file is refused rather than expanded)",
+            );
+        }
+        source.error_at_line("", pos, message)
+    })?;
+    yaml.apply_merge()
+        .map_err(|e| source.error("", format!("invalid YAML merge key (<<): {e}")))?;
+    yaml_to_json(yaml).map_err(|(at, message)| source.error(&at, message))
 }
 
 /// YAML to JSON, after merge keys (`<<: *anchor`) were applied. Scalar keys become strings
-/// (`200:` is the status `"200"`); tags are dropped; what JSON cannot hold is an error.
-fn yaml_to_json(yaml: serde_yaml::Value) -> std::result::Result<Value, String> {
+/// (`200:` is the status `"200"`, `null:` the name `"null"`); tags are dropped; two keys that
+/// become the same string (`1:` and `"1":`) and anything else JSON cannot hold are errors, at the
+/// pointer of the offending node (built only on the way out of an error, so a good document
+/// costs no pointer).
+fn yaml_to_json(yaml: serde_yaml::Value) -> std::result::Result<Value, (String, String)> {
     use serde_yaml::Value as Y;
+    /// Prefixes the pointer of an error from a child at `segment`.
+    fn within(segment: &str) -> impl FnOnce((String, String)) -> (String, String) + '_ {
+        move |(at, message)| (format!("{}{at}", pointer::join("", segment)), message)
+    }
     Ok(match yaml {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
@@ -105,400 +130,130 @@ fn yaml_to_json(yaml: serde_yaml::Value) -> std::result::Result<Value, String> {
             } else if let Some(u) = n.as_u64() {
                 Value::from(u)
             } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
                     .map(Value::Number)
-                    .ok_or_else(|| format!("the number {n} cannot be represented in JSON"))?
+                    .ok_or_else(|| {
+                        (
+                            String::new(),
+                            format!("the number {n} cannot be represented in JSON"),
+                        )
+                    })?
             }
         }
         Y::String(s) => Value::String(s),
         Y::Sequence(items) => Value::Array(
             items
                 .into_iter()
-                .map(yaml_to_json)
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item).map_err(|e| within(&i.to_string())(e)))
                 .collect::<std::result::Result<_, _>>()?,
         ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (key, value) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Tagged(tagged) => match tagged.value {
-                        Y::String(s) => s,
-                        other => return Err(format!("unsupported mapping key {other:?}")),
-                    },
-                    other => {
-                        return Err(format!(
-                            "unsupported mapping key {other:?}: keys must be strings or numbers"
-                        ))
-                    }
-                };
-                out.insert(key, yaml_to_json(value)?);
+        Y::Mapping(mapping) => {
+            let mut map = serde_json::Map::with_capacity(mapping.len());
+            for (key, value) in mapping {
+                let key = key_text(key).map_err(|found| {
+                    (
+                        String::new(),
+                        format!("a mapping key must be a string, found a {found}"),
+                    )
+                })?;
+                if map.contains_key(&key) {
+                    return Err((pointer::join("", &key), format!("duplicate key `{key}`")));
+                }
+                let value = yaml_to_json(value).map_err(within(&key))?;
+                map.insert(key, value);
             }
-            Value::Object(out)
+            Value::Object(map)
         }
         Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
 }
 
-fn looks_like_json(path: &Path, text: &str) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{')
-}
-
-impl Source {
-    /// An input error at `pointer`, with line, column and snippet when they can be found.
-    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
-        let pos = self.locate(pointer);
-        self.error_at_line(pointer, pos, message)
+/// A scalar mapping key as a string; what it is otherwise.
+fn key_text(key: serde_yaml::Value) -> std::result::Result<String, &'static str> {
+    use serde_yaml::Value as Y;
+    match key {
+        Y::String(s) => Ok(s),
+        Y::Number(n) => Ok(n.to_string()),
+        Y::Bool(b) => Ok(b.to_string()),
+        Y::Null => Ok("null".to_string()),
+        Y::Tagged(tagged) => key_text(tagged.value),
+        Y::Sequence(_) => Err("list"),
+        Y::Mapping(_) => Err("mapping"),
     }
-
-    /// Fills in line, column and snippet of an error created with [`Error::spec`] for this file.
-    pub fn locate_error(&self, error: Error) -> Error {
-        match error {
-            Error::Spec {
-                location,
-                message,
-                snippet: None,
-            } if location.file == self.path && location.line_col.is_none() => {
-                self.error(&location.pointer, message)
-            }
-            other => other,
-        }
-    }
-
-    fn error_at_line(
-        &self,
-        pointer: &str,
-        pos: Option<(usize, usize)>,
-        message: impl Into<String>,
-    ) -> Error {
-        Error::Spec {
-            location: Location {
-                file: self.path.clone(),
-                pointer: pointer.to_string(),
-                line_col: pos,
-            },
-            message: message.into(),
-            snippet: pos.map(|(line, col)| self.snippet(line, col)),
-        }
-    }
-
-    /// The line `line` (1-based) with its neighbours and a caret under `col`.
-    pub fn snippet(&self, line: usize, col: usize) -> String {
-        let lines: Vec<&str> = self.text.lines().collect();
-        let first = line.saturating_sub(2).max(1);
-        let last = (line + 1).min(lines.len());
-        let width = last.to_string().len();
-        let mut out = String::new();
-        for n in first..=last {
-            let Some(text) = lines.get(n - 1) else { break };
-            let text: String = text.chars().take(160).collect();
-            out.push_str(&format!("{n:>width$} | {text}\n"));
-            if n == line {
-                out.push_str(&format!(
-                    "{:>width$} | {}^\n",
-                    "",
-                    " ".repeat(col.saturating_sub(1).min(160))
-                ));
-            }
-        }
-        out.trim_end().to_string()
-    }
-
-    /// Line and column (1-based) of the node `pointer` names, when it can be found in the text.
-    pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
-        let segments = pointer_segments(pointer)?;
-        if looks_like_json(&self.path, &self.text) {
-            json_locate(&self.text, &segments)
-        } else {
-            yaml_locate(&self.text, &segments)
-        }
-    }
-}
-
-/// Splits an RFC 6901 pointer into unescaped segments.
-pub fn pointer_segments(pointer: &str) -> Option<Vec<String>> {
-    if pointer.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = pointer.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
-}
-
-/// Escapes one segment for use in a JSON pointer.
-pub fn escape_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Appends `segment` to `pointer`.
-pub fn join(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_segment(segment))
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
-/// Walks JSON text along `segments` with a small scanner and returns the position of the value.
-fn json_locate(text: &str, segments: &[String]) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut pos = skip_ws(bytes, 0);
-    for seg in segments {
-        match bytes.get(pos)? {
-            b'{' => {
-                pos = skip_ws(bytes, pos + 1);
-                loop {
-                    if bytes.get(pos)? == &b'}' {
-                        return None;
-                    }
-                    let key_start = pos;
-                    let key_end = skip_string(bytes, pos)?;
-                    let key: String = serde_json::from_str(&text[key_start..key_end]).ok()?;
-                    pos = skip_ws(bytes, key_end);
-                    if bytes.get(pos)? != &b':' {
-                        return None;
-                    }
-                    pos = skip_ws(bytes, pos + 1);
-                    if &key == seg {
-                        break;
-                    }
-                    pos = skip_ws(bytes, skip_value(bytes, pos)?);
-                    if bytes.get(pos)? == &b',' {
-                        pos = skip_ws(bytes, pos + 1);
-                    }
-                }
-            }
-            b'[' => {
-                let index: usize = seg.parse().ok()?;
-                pos = skip_ws(bytes, pos + 1);
-                for _ in 0..index {
-                    pos = skip_ws(bytes, skip_value(bytes, pos)?);
-                    if bytes.get(pos)? != &b',' {
-                        return None;
-                    }
-                    pos = skip_ws(bytes, pos + 1);
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some(line_col(text, pos))
-}
-
-fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
-    while bytes.get(pos).is_some_and(u8::is_ascii_whitespace) {
-        pos += 1;
-    }
-    pos
-}
-
-fn skip_string(bytes: &[u8], pos: usize) -> Option<usize> {
-    if bytes.get(pos)? != &b'"' {
-        return None;
-    }
-    let mut i = pos + 1;
-    loop {
-        match bytes.get(i)? {
-            b'\\' => i += 2,
-            b'"' => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-}
-
-fn skip_value(bytes: &[u8], pos: usize) -> Option<usize> {
-    match bytes.get(pos)? {
-        b'"' => skip_string(bytes, pos),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut i = pos;
-            loop {
-                match bytes.get(i)? {
-                    b'"' => {
-                        i = skip_string(bytes, i)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Some(i + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                i += 1;
-            }
-        }
-        _ => {
-            let mut i = pos;
-            while bytes
-                .get(i)
-                .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
-            {
-                i += 1;
-            }
-            Some(i)
-        }
-    }
-}
-
-/// One line of block YAML: where its key (or scalar) starts and whether it opens a sequence item.
-struct YamlLine<'a> {
-    /// Column of the content after any `- ` markers (0-based).
-    col: usize,
-    /// Column of the `-` when the line starts a sequence item.
-    dash: Option<usize>,
-    content: &'a str,
-}
-
-fn yaml_lines(text: &str) -> Vec<Option<YamlLine<'_>>> {
-    text.lines()
-        .map(|line| {
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            let content = &line[indent..];
-            if content.is_empty() || content.starts_with('#') {
-                return None;
-            }
-            if let Some(rest) = content
-                .strip_prefix("- ")
-                .or_else(|| content.strip_prefix('-').filter(|r| r.is_empty()))
-            {
-                let inner = rest.len() - rest.trim_start_matches(' ').len();
-                return Some(YamlLine {
-                    col: indent + 1 + inner + usize::from(!rest.is_empty()),
-                    dash: Some(indent),
-                    content: rest.trim_start_matches(' '),
-                });
-            }
-            Some(YamlLine {
-                col: indent,
-                dash: None,
-                content,
-            })
-        })
-        .collect()
-}
-
-fn yaml_key_matches(content: &str, key: &str) -> bool {
-    for quote in ["", "'", "\""] {
-        let candidate = format!("{quote}{key}{quote}");
-        if let Some(rest) = content.strip_prefix(&candidate) {
-            let rest = rest.trim_start_matches(' ');
-            if rest.starts_with(':') {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// Follows `segments` through block-style YAML by indentation. Flow-style parts stop the walk at
-/// the closest enclosing line, which is still the right place to look.
-fn yaml_locate(text: &str, segments: &[String]) -> Option<(usize, usize)> {
-    let lines = yaml_lines(text);
-    let content = |i: usize| lines.get(i).and_then(Option::as_ref);
-    // The current block: lines [lo, hi); `item` when line lo opens the sequence item we are in.
-    let (mut lo, mut hi, mut item) = (0usize, lines.len(), false);
-    let mut found = (1usize, 1usize);
-    for seg in segments {
-        let Some(first) = (lo..hi).find(|&i| content(i).is_some()) else {
-            return Some(found);
-        };
-        let Some(head) = content(first) else {
-            return Some(found);
-        };
-        let sequence = head.dash.filter(|_| !(item && first == lo));
-        let target = match (sequence, seg.parse::<usize>()) {
-            (Some(dash), Ok(index)) => (lo..hi)
-                .filter(|&i| content(i).is_some_and(|l| l.dash == Some(dash)))
-                .nth(index)
-                .map(|i| (i, dash, true)),
-            _ => (lo..hi)
-                .find(|&i| {
-                    content(i).is_some_and(|l| {
-                        l.col == head.col
-                            && (l.dash.is_none() || (item && i == lo))
-                            && yaml_key_matches(l.content, seg)
-                    })
-                })
-                .map(|i| (i, head.col, false)),
-        };
-        let Some((line, col, is_item)) = target else {
-            return Some(found);
-        };
-        found = (line + 1, col + 1);
-        let ends = |l: &YamlLine<'_>| {
-            if is_item {
-                l.dash.map_or(l.col <= col, |d| d <= col)
-            } else {
-                l.dash.map_or(l.col <= col, |d| d < col)
-            }
-        };
-        hi = (line + 1..hi)
-            .find(|&i| content(i).is_some_and(ends))
-            .unwrap_or(hi);
-        lo = if is_item { line } else { line + 1 };
-        item = is_item;
-    }
-    Some(found)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    const YAML: &str = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      parameters:\n      - name: x\n        in: query\n      - name: y\n        in: path\n  /b:\n    post: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n";
-
-    #[test]
-    fn yaml_pointers() {
-        let src = Source {
-            path: "a.yaml".into(),
-            text: YAML.into(),
-        };
-        assert_eq!(src.locate("/paths/~1a/get"), Some((4, 5)));
-        assert_eq!(src.locate("/paths/~1a/get/parameters/1"), Some((8, 7)));
-        assert_eq!(src.locate("/paths/~1a/get/parameters/1/in"), Some((9, 9)));
-        assert_eq!(src.locate("/paths/~1b/post"), Some((11, 5)));
-        assert_eq!(src.locate("/components/schemas/A/type"), Some((15, 7)));
+    fn yaml(text: &str) -> Result<Value> {
+        value(&source(Path::new("x.yaml"), text))
     }
 
     #[test]
-    fn json_pointers() {
-        let text =
-            "{\n  \"a\": [1, {\"b\": \"x\\\"y\"}, {\"c\": true}],\n  \"d\": {\"e/f\": null}\n}";
-        let src = Source {
-            path: "a.json".into(),
-            text: text.into(),
-        };
-        assert_eq!(src.locate("/a/2/c"), Some((2, 33)));
-        assert_eq!(src.locate("/d/e~1f"), Some((3, 16)));
-        assert_eq!(src.locate("/missing"), None);
-    }
-
-    #[test]
-    fn empty_and_binary_files_are_rejected() {
-        let err = parse_bytes(Path::new("x.yaml"), b"  \n").unwrap_err();
+    fn empty_binary_and_non_utf8_files_are_rejected() {
+        let err = Document::from_bytes(Path::new("x.yaml"), b"  \n").unwrap_err();
         assert!(err.to_string().contains("empty"), "{err}");
-        let err = parse_bytes(Path::new("x.yaml"), b"\x00\x01").unwrap_err();
+        let err = Document::from_bytes(Path::new("x.yaml"), b"\x00\x01").unwrap_err();
         assert!(err.to_string().contains("binary"), "{err}");
+        let err = Document::from_bytes(Path::new("x.yaml"), b"a: \xff\n").unwrap_err();
+        assert!(err.to_string().contains("offset 3"), "{err}");
+    }
+
+    #[test]
+    fn the_document_must_be_a_mapping() {
+        let err = Document::parse(Path::new("x.yaml"), "- a\n- b\n").unwrap_err();
+        assert!(err.to_string().contains("not a mapping"), "{err}");
+        let doc = Document::parse(Path::new("x.json"), "\u{feff}{\"openapi\": \"3.0.0\"}").unwrap();
+        assert_eq!(doc.value, json!({"openapi": "3.0.0"}));
     }
 
     #[test]
     fn yaml_errors_have_lines() {
-        let err = parse(Path::new("x.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
+        let err = Document::parse(Path::new("x.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
         let loc = err.location().cloned().unwrap_or_default();
         assert!(loc.line_col.is_some(), "{err}");
+        let err = Document::parse(Path::new("x.json"), "{\"a\": 1,}").unwrap_err();
+        assert!(err.to_string().starts_with("x.json:1:"), "{err}");
+    }
+
+    #[test]
+    fn scalar_keys_become_strings() {
+        assert_eq!(
+            yaml("200: a\ntrue: b\nnull: c\n1.5: d\n!tag k: e\n").unwrap(),
+            json!({"200": "a", "true": "b", "null": "c", "1.5": "d", "k": "e"})
+        );
+    }
+
+    #[test]
+    fn keys_that_collide_as_strings_are_located_errors() {
+        let err = yaml("a:\n  1: x\n  \"1\": y\n").unwrap_err();
+        assert_eq!(err.location().map(|l| l.pointer.as_str()), Some("/a/1"));
+        assert!(err.to_string().contains("duplicate key `1`"), "{err}");
+        let err = yaml("a:\n  [1, 2]: x\n").unwrap_err();
+        assert!(err.to_string().contains("found a list"), "{err}");
+    }
+
+    #[test]
+    fn merge_keys_and_aliases_are_applied() {
+        let value = yaml("base: &b {x: 1, y: 2}\ncopy: *b\nmerged:\n  <<: *b\n  y: 3\n").unwrap();
+        assert_eq!(value["copy"], json!({"x": 1, "y": 2}));
+        assert_eq!(value["merged"], json!({"x": 1, "y": 3}));
+    }
+
+    #[test]
+    fn alias_explosions_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = yaml(&text).unwrap_err();
+        assert!(err.to_string().contains("billion laughs"), "{err}");
     }
 }

@@ -1,10 +1,17 @@
-//! Rust names for everything the generator emits. Every name is decided here, once, with heck:
-//! keywords, leading digits, empty names, characters that are not identifiers, and collisions
-//! after case conversion.
+//! Every Rust name the generator emits is decided here: case conversion (heck), keywords, leading
+//! digits, empty names, characters that are not identifiers, collisions after case conversion,
+//! and the names generated code itself uses, which a name from a spec must never take.
+//!
+//! The IR asks this module for every name when it is built; emit and the surface listing only
+//! print what the IR holds.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use serde_json::Value;
+
+use crate::ir::Ty;
 
 /// Words Rust reserves in any edition (strict, reserved and edition-2018+/2024 keywords).
 const KEYWORDS: &[&str] = &[
@@ -15,33 +22,81 @@ const KEYWORDS: &[&str] = &[
     "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Names that would shadow the prelude or std types used by generated code.
-const SHADOWED_TYPES: &[&str] = &[
-    "Self",
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
+/// Every name a generated spec module uses without a path: what it imports (`use ...`) and the
+/// prelude items it names. A generated type with one of these names would shadow the item and
+/// break the module, so types never take them. (Prelude traits whose methods are only called,
+/// like `Clone` or `ToString`, stay usable when a type shadows their name, so they are free.)
+///
+/// emit's tests walk the code generated for every fixture and check that each name it uses
+/// without a path is in this list or is a name the IR generated.
+pub const MODULE_ITEMS: &[&str] = &[
+    // Imports of a spec module (emit/mod.rs, `uses`) and of its `builders` module.
     "BTreeMap",
-    "Value",
-    "Map",
-    "Uuid",
+    "Client",
     "DateTime",
-    "Utc",
+    "Deserialize",
+    "Map",
     "NaiveDate",
     "Serialize",
-    "Deserialize",
+    "Utc",
+    "Uuid",
+    "Value",
+    // Prelude types, variants and traits named in generated code.
+    "Box",
+    "Default",
+    "Err",
+    "From",
+    "Into",
+    "IntoIterator",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Self",
+    "Some",
+    "String",
+    "Vec",
 ];
+
+/// Every member emit defines on a request builder (fields and methods) besides the parameter
+/// setters; a parameter named like one of them is renamed.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "body",
+    "build_request",
+    "client",
+    "clone",
+    "decode",
+    "new",
+    "parse_response",
+    "request",
+    "send",
+    "send_chunked",
+    "stream",
+];
+
+/// Members of the per-spec handle besides its operation methods.
+const HANDLE_MEMBERS: &[&str] = &["client", "clone", "new"];
 
 /// Is `word` a Rust keyword?
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
+}
+
+/// Does `name` look like an identifier (so it can be used as-is after case conversion)?
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Can `name` be used as a Rust identifier as it is?
+pub fn is_usable(name: &str) -> bool {
+    is_identifier(name) && !is_keyword(name)
+}
+
+/// Is `name` one generated code uses itself ([`MODULE_ITEMS`])?
+pub fn is_module_item(name: &str) -> bool {
+    MODULE_ITEMS.contains(&name)
 }
 
 /// Splits a name into words on anything that is not alphanumeric, so `foo-bar`, `foo.bar` and
@@ -88,13 +143,6 @@ pub fn camel(raw: &str) -> String {
     name
 }
 
-/// Does `name` look like an identifier (so it can be used as-is after case conversion)?
-pub fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
 /// A set of names already taken in one scope. `claim` returns the name itself when it is free,
 /// or the first free `name2`, `name3`, … (`name_2` for snake case) so collisions after case
 /// conversion never produce duplicate identifiers.
@@ -139,9 +187,37 @@ impl Scope {
     }
 }
 
-/// A type scope pre-filled with names that generated code must not shadow.
+/// The scope of a spec module's type names: [`MODULE_ITEMS`] are taken.
 pub fn type_scope() -> Scope {
-    Scope::with_reserved(SHADOWED_TYPES.iter().copied())
+    Scope::with_reserved(MODULE_ITEMS.iter().copied())
+}
+
+/// The scope of one builder's parameters: [`BUILDER_MEMBERS`] are taken.
+pub fn param_scope() -> Scope {
+    Scope::with_reserved(BUILDER_MEMBERS.iter().copied())
+}
+
+/// The scope of the handle's operation methods.
+pub fn method_scope() -> Scope {
+    Scope::with_reserved(HANDLE_MEMBERS.iter().copied())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modules and operations
+
+/// The module name of a spec file: its stem in snake case.
+pub fn module_name(path: &Path) -> String {
+    snake(
+        &path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )
+}
+
+/// The suggested name of a module's handle type (`calls` gives `CallsApi`).
+pub fn handle(module: &str) -> String {
+    format!("{}Api", camel(module))
 }
 
 /// The Rust method name of an operation, derived from its operationId, or `None` when the id
@@ -194,8 +270,140 @@ fn path_resource(path: &str) -> Option<String> {
         .map(snake)
 }
 
-/// The variant name for an HTTP success status in a multi-status response enum.
-pub fn status_variant(status: u16) -> String {
+/// The suggested builder type of an operation method (`create_call` gives `CreateCall`).
+pub fn builder(method: &str) -> String {
+    camel(method)
+}
+
+/// The static describing an operation in the builders module (`create_call` gives
+/// `CREATE_CALL`).
+pub fn operation_static(method: &str) -> String {
+    method.to_shouty_snake_case()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types without a name of their own: `<context><role>`, claimed in the type scope.
+
+/// An inline schema at property `json` of type `parent` (`Call` + `properties` gives
+/// `CallProperties`), or at parameter `json` of builder `parent`.
+pub fn member_type(parent: &str, json: &str) -> String {
+    format!("{parent}{}", camel(json))
+}
+
+/// The items of an array (`<context>Item`).
+pub fn item_type(context: &str) -> String {
+    format!("{context}Item")
+}
+
+/// The values of a map (`<context>Value`).
+pub fn value_type(context: &str) -> String {
+    format!("{context}Value")
+}
+
+/// The `additionalProperties` next to a struct's properties (`<struct>Extra`).
+pub fn extra_type(parent: &str) -> String {
+    format!("{parent}Extra")
+}
+
+/// Variant `index` (0-based) of a union (`<union>Variant1`).
+pub fn variant_type(union: &str, index: usize) -> String {
+    format!("{union}Variant{}", index + 1)
+}
+
+/// The request body of an operation (`<Builder>Body`).
+pub fn body_type(builder: &str) -> String {
+    format!("{builder}Body")
+}
+
+/// The success body of an operation with one success status, and the enum of the successes of
+/// one with several (`<Builder>Response`).
+pub fn response_type(builder: &str) -> String {
+    format!("{builder}Response")
+}
+
+/// The body of one success status of an operation with several (`<Builder><Variant>`).
+pub fn status_type(builder: &str, variant: &str) -> String {
+    format!("{builder}{variant}")
+}
+
+/// The error body of an operation (`<Builder>Error`).
+pub fn error_type(builder: &str) -> String {
+    format!("{builder}Error")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members of generated types
+
+/// A struct field for the JSON property `json`.
+pub fn field(json: &str) -> String {
+    snake(json)
+}
+
+/// A builder field and setter for the parameter `api_name`.
+pub fn param(api_name: &str) -> String {
+    snake(api_name)
+}
+
+/// The field that keeps `additionalProperties` next to the listed ones: `extra`, unless a
+/// listed property took it.
+pub fn extra_field<'a>(fields: impl IntoIterator<Item = &'a str>) -> String {
+    Scope::with_reserved(fields).claim("extra")
+}
+
+/// The variant of a forward-compatible enum for the value `value`.
+pub fn enum_variant(value: &Value) -> String {
+    let raw = match value {
+        Value::String(s) => s.clone(),
+        other => format!("V{other}").replace('-', "Minus"),
+    };
+    camel(&raw)
+}
+
+/// The name of the variant that keeps values the spec does not list: `Other`, unless a listed
+/// value already took it.
+pub fn catch_all(scope: &mut Scope) -> String {
+    match ["Other", "Unknown", "Unrecognized"]
+        .into_iter()
+        .find(|n| !scope.contains(n))
+    {
+        Some(name) => scope.claim(name),
+        None => scope.claim("OtherValue"),
+    }
+}
+
+/// The suggested variant of a union for variant `index` (0-based): its tag value, the name of
+/// its type, or what kind of value it is.
+pub fn union_variant(tag_value: Option<&str>, ty: &Ty, index: usize) -> String {
+    match (tag_value, ty) {
+        (Some(value), _) => camel(value),
+        (None, Ty::Named(n)) => n.clone(),
+        (None, other) => {
+            kind_variant(other).map_or_else(|| format!("Variant{}", index + 1), str::to_string)
+        }
+    }
+}
+
+fn kind_variant(ty: &Ty) -> Option<&'static str> {
+    Some(match ty {
+        Ty::Bool => "Bool",
+        Ty::I32 | Ty::I64 => "Integer",
+        Ty::F32 | Ty::F64 => "Number",
+        Ty::String => "String",
+        Ty::DateTime => "DateTime",
+        Ty::Date => "Date",
+        Ty::Uuid => "Uuid",
+        Ty::Vec(_) => "Array",
+        Ty::Map(_) | Ty::JsonObject => "Object",
+        _ => return None,
+    })
+}
+
+/// The variant name for an HTTP success status in a multi-status response enum; `range` for a
+/// `2XX` range.
+pub fn status_variant(status: u16, range: bool) -> String {
+    if range {
+        return "Success".into();
+    }
     match status {
         200 => "Ok".into(),
         201 => "Created".into(),
@@ -213,6 +421,7 @@ pub fn status_variant(status: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn snake_names() {
@@ -240,9 +449,37 @@ mod tests {
         let mut scope = Scope::new();
         assert_eq!(scope.claim("foo_bar"), "foo_bar");
         assert_eq!(scope.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(scope.claim("type_"), "type_");
+        assert_eq!(scope.claim("type_"), "type_2");
+        assert_eq!(scope.claim("Call"), "Call");
+        assert_eq!(scope.claim("Call"), "Call2");
+    }
+
+    #[test]
+    fn types_never_take_the_names_generated_code_uses() {
         let mut types = type_scope();
-        assert_eq!(types.claim("Value"), "Value2");
+        for name in MODULE_ITEMS {
+            let claimed = types.claim(name);
+            assert_ne!(claimed, *name);
+            assert!(is_usable(&claimed), "{claimed}");
+        }
+        assert_eq!(types.claim("Client"), "Client3");
         assert_eq!(types.claim("Call"), "Call");
+        assert!(is_module_item("Value") && !is_module_item("Error"));
+    }
+
+    #[test]
+    fn parameters_never_take_builder_members() {
+        let mut params = param_scope();
+        for name in [
+            "request", "decode", "new", "send", "body", "stream", "clone",
+        ] {
+            assert_eq!(params.claim(&param(name)), format!("{name}_2"));
+        }
+        assert_eq!(params.claim(&param("after")), "after");
+        let mut methods = method_scope();
+        assert_eq!(methods.claim("new"), "new_2");
+        assert_eq!(methods.claim("list_calls"), "list_calls");
     }
 
     #[test]
@@ -288,5 +525,56 @@ mod tests {
             ),
             "get_channel_connection"
         );
+    }
+
+    #[test]
+    fn module_handle_builder_and_static() {
+        assert_eq!(
+            module_name(Path::new("specs/calling-extensions.json")),
+            "calling_extensions"
+        );
+        assert_eq!(module_name(Path::new("1.yaml")), "n1");
+        assert_eq!(handle("calling_extensions"), "CallingExtensionsApi");
+        assert_eq!(builder("batch_create_calls"), "BatchCreateCalls");
+        assert_eq!(operation_static("batch_create_calls"), "BATCH_CREATE_CALLS");
+        assert_eq!(operation_static("get_v2"), "GET_V2");
+    }
+
+    #[test]
+    fn inline_type_names() {
+        assert_eq!(member_type("Call", "properties"), "CallProperties");
+        assert_eq!(member_type("ListCalls", "sort-by"), "ListCallsSortBy");
+        assert_eq!(item_type("CallTags"), "CallTagsItem");
+        assert_eq!(value_type("CallMeta"), "CallMetaValue");
+        assert_eq!(extra_type("Call"), "CallExtra");
+        assert_eq!(variant_type("Match", 0), "MatchVariant1");
+        assert_eq!(body_type("CreateCall"), "CreateCallBody");
+        assert_eq!(response_type("CreateCall"), "CreateCallResponse");
+        assert_eq!(status_type("CreateCall", "Created"), "CreateCallCreated");
+        assert_eq!(error_type("CreateCall"), "CreateCallError");
+    }
+
+    #[test]
+    fn members() {
+        assert_eq!(extra_field(["id", "name"]), "extra");
+        assert_eq!(extra_field(["extra", "extra_2"]), "extra_3");
+        assert_eq!(enum_variant(&json!("in-progress")), "InProgress");
+        assert_eq!(enum_variant(&json!(-1)), "VMinus1");
+        assert_eq!(enum_variant(&json!(200)), "V200");
+        let mut scope = Scope::new();
+        scope.claim("Other");
+        assert_eq!(catch_all(&mut scope), "Unknown");
+        let mut full = Scope::with_reserved(["Other", "Unknown", "Unrecognized"]);
+        assert_eq!(catch_all(&mut full), "OtherValue");
+        assert_eq!(union_variant(Some("CONTACT"), &Ty::Json, 0), "Contact");
+        assert_eq!(
+            union_variant(None, &Ty::Named("Company".into()), 1),
+            "Company"
+        );
+        assert_eq!(union_variant(None, &Ty::I64, 1), "Integer");
+        assert_eq!(union_variant(None, &Ty::Json, 1), "Variant2");
+        assert_eq!(status_variant(207, false), "MultiStatus");
+        assert_eq!(status_variant(299, false), "Status299");
+        assert_eq!(status_variant(200, true), "Success");
     }
 }

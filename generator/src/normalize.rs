@@ -6,7 +6,8 @@
 use serde_json::{Map, Value};
 
 use crate::error::Result;
-use crate::load::{join, Source};
+use crate::pointer::{self, join};
+use crate::source::Source;
 
 /// The OpenAPI major.minor the document declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,7 +280,7 @@ fn is_null_schema(value: &Value) -> bool {
 /// Deserializes the normalized document into `openapiv3` types; a failure names the JSON path.
 pub fn parse(source: &Source, doc: &Value) -> Result<openapiv3::OpenAPI> {
     serde_path_to_error::deserialize(doc).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
+        let pointer = pointer::from_path(e.path());
         // Untagged enums in openapiv3 (`$ref` or object) hide where inside them a value was
         // wrong; deserialize the parts one by one to find the innermost one that fails.
         let (pointer, message) = narrow(doc).unwrap_or((pointer, e.inner().to_string()));
@@ -455,20 +456,6 @@ fn narrow_schema(schema: &Value, pointer: &str, n: &mut Narrow) -> bool {
     }
     // No child fails on its own: the schema itself is where the problem is.
     n.try_at(pointer.to_string(), schema, check::<ReferenceOr<Schema>>)
-}
-
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => pointer = join(&pointer, &index.to_string()),
-            Segment::Map { key } => pointer = join(&pointer, key),
-            Segment::Enum { variant } => pointer = join(&pointer, variant),
-            Segment::Unknown => break,
-        }
-    }
-    pointer
 }
 
 #[cfg(test)]

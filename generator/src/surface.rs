@@ -4,7 +4,6 @@
 
 use std::fmt::Write;
 
-use crate::emit::{extra_field_name, surface_ty};
 use crate::ir::{Api, ParamIn, Scheme, Success, TypeKind};
 
 /// Renders the surface of `api`.
@@ -40,9 +39,7 @@ pub fn render(api: &Api) -> String {
             let _ = writeln!(
                 out,
                 "    {location} {}: {} ({} {required}{explode})",
-                p.name,
-                surface_ty(&p.ty),
-                p.api_name
+                p.name, &p.ty, p.api_name
             );
         }
         if let Some(body) = &op.body {
@@ -51,7 +48,7 @@ pub fn render(api: &Api) -> String {
             } else {
                 "optional"
             };
-            let _ = writeln!(out, "    body: {} ({required})", surface_ty(&body.ty));
+            let _ = writeln!(out, "    body: {} ({required})", &body.ty);
         }
         match &op.success {
             Success::Single(case) => {
@@ -60,18 +57,18 @@ pub fn render(api: &Api) -> String {
                 } else {
                     case.status.to_string()
                 };
-                let _ = writeln!(out, "    -> {status}: {}", surface_ty(&case.ty));
+                let _ = writeln!(out, "    -> {status}: {}", &case.ty);
             }
             Success::Several { name, cases } => {
                 let statuses: Vec<String> = cases
                     .iter()
-                    .map(|c| format!("{} {}({})", c.status, c.variant, surface_ty(&c.ty)))
+                    .map(|c| format!("{} {}({})", c.status, c.variant, &c.ty))
                     .collect();
                 let _ = writeln!(out, "    -> {name}: {}", statuses.join(" | "));
             }
         }
         if let Some(error) = &op.error {
-            let _ = writeln!(out, "    error: {}", surface_ty(error));
+            let _ = writeln!(out, "    error: {}", error);
         }
         let auth: Vec<String> = op
             .security
@@ -114,7 +111,7 @@ pub fn render(api: &Api) -> String {
             let _ = writeln!(
                 out,
                 "    stream: {} by {cursor} <- {}{max}",
-                surface_ty(&p.item_ty),
+                &p.item_ty,
                 p.next_json.join(".")
             );
         }
@@ -128,11 +125,10 @@ pub fn render(api: &Api) -> String {
             TypeKind::Struct(s) => {
                 let _ = writeln!(out, "  struct {}", t.name);
                 for f in &s.fields {
-                    let ty = surface_ty(&f.ty);
                     let ty = if f.is_option() {
-                        format!("Option<{ty}>")
+                        format!("Option<{}>", f.ty)
                     } else {
-                        ty
+                        f.ty.to_string()
                     };
                     let mut notes = vec![format!("\"{}\"", f.json)];
                     if f.required {
@@ -150,8 +146,7 @@ pub fn render(api: &Api) -> String {
                     let _ = writeln!(
                         out,
                         "    {}: BTreeMap<String, {}> (flattened)",
-                        extra_field_name(s),
-                        surface_ty(extra)
+                        extra.name, extra.ty
                     );
                 }
             }
@@ -187,22 +182,57 @@ pub fn render(api: &Api) -> String {
                         .as_ref()
                         .map(|value| format!(" = \"{value}\""))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "    {}({}){tag}", v.name, surface_ty(&v.ty));
+                    let _ = writeln!(out, "    {}({}){tag}", v.name, &v.ty);
                 }
             }
             TypeKind::Newtype(target) => {
-                let _ = writeln!(out, "  newtype {}({})", t.name, surface_ty(target));
+                let _ = writeln!(out, "  newtype {}({})", t.name, target);
             }
             TypeKind::Alias(target) => {
-                let _ = writeln!(out, "  type {} = {}", t.name, surface_ty(target));
+                let _ = writeln!(out, "  type {} = {}", t.name, target);
             }
             TypeKind::Responses(cases) => {
                 let _ = writeln!(out, "  responses {}", t.name);
                 for c in cases {
-                    let _ = writeln!(out, "    {} {}({})", c.status, c.variant, surface_ty(&c.ty));
+                    let _ = writeln!(out, "    {} {}({})", c.status, c.variant, &c.ty);
                 }
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::testing::api;
+
+    #[test]
+    fn operations_and_types_read_as_an_api_listing() {
+        let api = api(
+            "openapi: 3.0.3\ninfo: {title: T, version: '2'}\npaths:\n  /calls/{id}:\n    get:\n      operationId: getCall\n      deprecated: true\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: props, in: query, explode: false, schema: {type: array, items: {type: string}}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Call'}}}}\n        default: {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/Call'}}}}\ncomponents:\n  schemas:\n    Call:\n      type: object\n      required: [id]\n      properties:\n        id: {type: string}\n        tags: {type: array, maxItems: 3, items: {type: string}}\n      additionalProperties: {type: integer}\n    Kind: {type: string, enum: [a, b], default: b}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = super::render(&api);
+        let expected = "module test (test.yaml): T 2
+handle TestApi
+
+operations (1):
+  get_call: GET /calls/{id} [deprecated]
+    path id: String (id required)
+    query props: Vec<String> (props optional, comma-separated)
+    -> 200: Call
+    error: Call
+    auth: none; retry after send: yes
+
+types (2):
+  struct Call
+    id: String (\"id\", required)
+    tags: Vec<String> (\"tags\", max 3 items)
+    extra: BTreeMap<String, i64> (flattened)
+  enum Kind (string, unknown values kept in Other)
+    A = \"a\"
+    B = \"b\" (default)
+";
+        assert_eq!(text, expected);
+    }
 }

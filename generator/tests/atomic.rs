@@ -26,13 +26,13 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
 
 #[test]
 fn a_failing_run_leaves_the_output_directory_untouched() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let work = std::env::temp_dir().join(format!("codegen-atomic-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     let specs = work.join("specs");
     std::fs::create_dir_all(&specs).expect("specs dir");
     for name in ["petstore-3.0.yaml", "petstore-webhooks-3.1.yaml"] {
-        std::fs::copy(root.join("tests/corpus").join(name), specs.join(name)).expect("copy");
+        std::fs::copy(root.join("corpus").join(name), specs.join(name)).expect("copy");
     }
     let out = work.join("generated");
     let first = Generator::new()
@@ -49,7 +49,7 @@ fn a_failing_run_leaves_the_output_directory_untouched() {
         .replace("List all pets", "List every pet");
     std::fs::write(specs.join("petstore-3.0.yaml"), edited).expect("edit");
     std::fs::copy(
-        root.join("tests/bad/unresolved-schema-ref.yaml"),
+        root.join("bad/unresolved-schema-ref/spec.yaml"),
         specs.join("zz-broken.yaml"),
     )
     .expect("copy");

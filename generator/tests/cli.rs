@@ -10,12 +10,12 @@ fn cli() -> Command {
 
 #[test]
 fn generate_check_and_exit_codes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let work = std::env::temp_dir().join(format!("codegen-cli-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).expect("temp dir");
     let spec = work.join("petstore.yaml");
-    std::fs::copy(root.join("tests/corpus/petstore-3.0.yaml"), &spec).expect("copy");
+    std::fs::copy(root.join("corpus/petstore-3.0.yaml"), &spec).expect("copy");
     let out = work.join("out");
 
     let generate = cli()
@@ -58,13 +58,25 @@ fn generate_check_and_exit_codes() {
     assert_eq!(stale.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&stale.stdout);
     assert!(
-        diff.contains("+") && diff.contains("List every pet"),
+        diff.contains("petstore.rs (on disk)\n+++ ") && diff.contains("\n@@ -"),
+        "a unified diff per file: {diff}"
+    );
+    assert!(
+        diff.contains("List all pets") && diff.contains("List every pet"),
+        "the old and the new line: {diff}"
+    );
+    assert!(
+        diff.lines()
+            .any(|l| l.starts_with('-') && l.contains("List all pets"))
+            && diff
+                .lines()
+                .any(|l| l.starts_with('+') && l.contains("List every pet")),
         "{diff}"
     );
 
     // Bad input: exit 2, the file and line on stderr, and nothing written.
     let before = std::fs::read(out.join("petstore.rs")).expect("read");
-    let bad = root.join("tests/bad/unresolved-schema-ref.yaml");
+    let bad = root.join("bad/unresolved-schema-ref/spec.yaml");
     let failed = cli()
         .arg("generate")
         .arg("--out")
@@ -76,7 +88,7 @@ fn generate_check_and_exit_codes() {
     assert_eq!(failed.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(
-        stderr.contains("unresolved-schema-ref.yaml:10:11"),
+        stderr.contains("unresolved-schema-ref/spec.yaml:10:11"),
         "{stderr}"
     );
     assert_eq!(

@@ -260,11 +260,7 @@ pub async fn send_signed(
         operation: OPERATION,
         message: format!("cannot sign the request: {e}"),
     })?;
-    let transport = |source| Error::Transport {
-        operation: OPERATION,
-        attempts: 1,
-        source,
-    };
+    let transport = |source| Error::transport(OPERATION, 1, source);
     let request = reqwest::Request::try_from(request).map_err(transport)?;
     let response = client
         .http_client()

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use http::header::HeaderMap;
 
-use crate::error::{ErrorBody, RateLimitPolicy};
+use crate::error::{ErrorBody, RateLimitPolicy, TransportFailure};
 use crate::settings::RetryPolicy;
 use crate::wire::retry_after;
 
@@ -72,14 +72,8 @@ pub(crate) fn decide(
             if !(not_sent || may_resend) {
                 return Decision::Stop;
             }
-            let reason = if not_sent {
-                "connection failed"
-            } else if error.is_timeout() {
-                "timed out"
-            } else {
-                "transport error"
-            };
-            retry(policy, None, retries_done, reason.to_owned(), false, rng)
+            let reason = TransportFailure::of(error).to_string();
+            retry(policy, None, retries_done, reason, false, rng)
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::Method;
 use tracing::Instrument;
@@ -17,7 +17,11 @@ use crate::error::Error;
 use crate::operation::Operation;
 use crate::redact::{is_sensitive_header, Redactor};
 use crate::settings::ResponseInfo;
+use crate::text::excerpt;
 use crate::wire::{invalid, Request, Response};
+
+/// Longest retry reason or correlation id recorded in tracing output.
+const REASON_CHARS: usize = 200;
 
 /// A request checked and encoded once, without credentials; every attempt sends the same bytes.
 pub(crate) struct Prepared {
@@ -234,7 +238,6 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
         )
     })?;
     let policy = target.retry_policy();
-    let redactor = target.redactor();
     let limiter = target.account.limiter.as_ref();
     let span = tracing::Span::current();
     let mut rng = fastrand::Rng::new();
@@ -245,6 +248,8 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
             None => None,
         };
         span.record("attempt", attempt);
+        // Asked per attempt: the secrets of the request are the ones sent with this attempt.
+        let redactor = target.redactor();
         let result = send_once(target, prepared, body, &plain, &redactor, attempt, permit).await;
         let retries_done = attempt - 1;
         let decision = match &result {
@@ -281,6 +286,8 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
                         limiter.pause(operation, wait);
                     }
                 }
+                // The reason may quote the server (a 429's policy name).
+                let reason = excerpt(&redactor.redact(&reason), REASON_CHARS);
                 tracing::info!(
                     operation = operation.name,
                     attempt,
@@ -293,6 +300,43 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
             }
         }
     }
+}
+
+/// The whole body of `response`, or the error with how many bytes had arrived and how many the
+/// response announced (`Content-Length`). A body that comes in one chunk is not copied.
+async fn read_body(
+    mut response: reqwest::Response,
+) -> Result<Bytes, (reqwest::Error, u64, Option<u64>)> {
+    let expected = response.content_length();
+    let mut first: Option<Bytes> = None;
+    let mut rest: Option<BytesMut> = None;
+    loop {
+        let received = match (&first, &rest) {
+            (_, Some(all)) => all.len(),
+            (Some(one), None) => one.len(),
+            (None, None) => 0,
+        } as u64;
+        match response.chunk().await {
+            Err(error) => return Err((error, received, expected)),
+            Ok(None) => break,
+            Ok(Some(chunk)) => match (&mut first, &mut rest) {
+                (_, Some(all)) => all.extend_from_slice(&chunk),
+                (None, None) => first = Some(chunk),
+                (Some(one), None) => {
+                    let capacity = expected.map_or(0, |n| usize::try_from(n).unwrap_or(0));
+                    let mut all = BytesMut::with_capacity(capacity.max(one.len() + chunk.len()));
+                    all.extend_from_slice(one);
+                    all.extend_from_slice(&chunk);
+                    rest = Some(all);
+                }
+            },
+        }
+    }
+    Ok(match (first, rest) {
+        (_, Some(all)) => all.freeze(),
+        (Some(one), None) => one,
+        (None, None) => Bytes::new(),
+    })
 }
 
 /// One attempt: authorize, send, buffer the response, report it to the hook. The limiter's
@@ -325,17 +369,13 @@ async fn send_once(
 
     let started = Instant::now();
     let transport = |error: reqwest::Error| {
-        let source = redactor.reqwest_error(error);
-        tracing::debug!(attempt, error = %source, "HubSpot request failed");
-        Error::Transport {
-            operation: operation.name,
-            attempts: attempt,
-            source,
-        }
+        Error::transport(operation.name, attempt, redactor.reqwest_error(error))
     };
     let response = target.shared.http.execute(request).await;
     drop(permit);
-    let response = response.map_err(transport)?;
+    let response = response
+        .map_err(transport)
+        .inspect_err(|error| tracing::debug!(attempt, %error, "HubSpot request failed"))?;
     let status = response.status();
     let headers = response.headers().clone();
     let span = tracing::Span::current();
@@ -344,9 +384,22 @@ async fn send_once(
         .get("x-hubspot-correlation-id")
         .and_then(|v| v.to_str().ok())
     {
-        span.record("correlation_id", redactor.redact(id).as_str());
+        span.record(
+            "correlation_id",
+            excerpt(&redactor.redact(id), REASON_CHARS).as_str(),
+        );
     }
-    let body = response.bytes().await.map_err(transport)?;
+    let body = read_body(response)
+        .await
+        .map_err(|(error, received, expected)| {
+            // Body errors carry no URL: the one of the request, without credentials.
+            let error = match error.url() {
+                Some(_) => error,
+                None => error.with_url(plain.clone()),
+            };
+            transport(error).with_body_progress(received, expected)
+        })
+        .inspect_err(|error| tracing::debug!(attempt, %error, "HubSpot response failed"))?;
     let elapsed = started.elapsed();
     tracing::debug!(
         attempt,
@@ -360,7 +413,7 @@ async fn send_once(
             operation,
             attempt,
             status: status.as_u16(),
-            headers: &headers,
+            headers: &redactor.headers(&headers),
             elapsed,
         });
     }

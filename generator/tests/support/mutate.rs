@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use hubspot_calling_codegen::{load, render_document};
+use hubspot_calling_codegen::Document;
 use serde_json::{json, Map, Value};
 
 /// A small, seedable xorshift generator: runs are reproducible from the seed.
@@ -37,13 +37,14 @@ impl Rng {
     }
 }
 
-/// Every JSON pointer in `value`.
+/// Every JSON pointer in `value` (RFC 6901: `~` and `/` in keys escaped).
 fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     out.push(at.clone());
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                pointers(v, format!("{at}/{}", load::escape_segment(k)), out);
+                let key = k.replace('~', "~0").replace('/', "~1");
+                pointers(v, format!("{at}/{key}"), out);
             }
         }
         Value::Array(items) => {
@@ -200,11 +201,16 @@ pub fn mutate(doc: &mut Value, rng: &mut Rng) {
     }
 }
 
-/// The valid documents mutations start from: the bundled specs and the test fixtures.
+/// The valid documents mutations start from: the benchmarks' copies of the bundled specs, the
+/// fixtures and the corpus, all under the generator crate's `root`.
 pub fn seeds(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut dirs = vec![root.join("benches/specs"), root.join("tests/corpus")];
+    if let Ok(fixtures) = std::fs::read_dir(root.join("tests/fixtures")) {
+        dirs.extend(fixtures.flatten().map(|e| e.path()));
+    }
     let mut files = Vec::new();
-    for dir in ["specs", "tests/fixtures", "tests/corpus"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
         };
         for entry in entries.flatten() {
@@ -246,9 +252,9 @@ pub fn fuzz(
     let mut rng = Rng::new(seed);
     let mut findings = Findings::default();
     let start = Instant::now();
-    let parsed: Vec<(PathBuf, Option<load::Document>, String)> = seeds
+    let parsed: Vec<(PathBuf, Option<Document>, String)> = seeds
         .into_iter()
-        .map(|(path, text)| (path.clone(), load::parse(&path, &text).ok(), text))
+        .map(|(path, text)| (path.clone(), Document::parse(&path, &text).ok(), text))
         .collect();
     // Panics inside the generator are caught below; silence their default report while the
     // fuzzer runs, and restore it afterwards (also if the harness itself panics).
@@ -286,7 +292,7 @@ pub fn fuzz(
                 let _ = std::fs::write(checkpoint, &input);
             }
             let result = std::panic::catch_unwind(move || {
-                load::parse(&path, &text).and_then(|d| render_document(&d.source, d.value, "fuzz"))
+                Document::parse(&path, &text).and_then(|d| d.render("fuzz"))
             });
             (input, result)
         } else {
@@ -297,8 +303,11 @@ pub fn fuzz(
             if let Some(checkpoint) = checkpoint {
                 let _ = std::fs::write(checkpoint, &input);
             }
-            let source = doc.source.clone();
-            let result = std::panic::catch_unwind(move || render_document(&source, value, "fuzz"));
+            let document = Document {
+                source: doc.source.clone(),
+                value,
+            };
+            let result = std::panic::catch_unwind(move || document.render("fuzz"));
             (input, result)
         };
         match result {

@@ -1,0 +1,308 @@
+//! Named types: structs (serde attributes that omit unset optional fields and read `null`
+//! collections as empty), unions (tagged by a property, or untagged), aliases, newtypes and the
+//! per-operation enums of success statuses. Enums are in `enums.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::docs;
+use super::{ident, ty};
+use crate::ir::{Field, ResponseCase, StructDef, Ty, TypeDef, TypeKind, UnionDef};
+
+pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+    let doc = docs(&def.doc);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(def, s, doc),
+        TypeKind::Enum(e) => super::enums::enum_def(def, e, doc),
+        TypeKind::Union(u) => union_def(def, u, doc),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let target = ty(target);
+            quote! { #doc pub type #name = #target; }
+        }
+        TypeKind::Newtype(target) => {
+            let name = ident(&def.name);
+            let target = ty(target);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
+        TypeKind::Responses(cases) => responses_def(def, cases, doc),
+    }
+}
+
+fn field_tokens(field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let doc = docs(&field.doc);
+    let inner = ty(&field.ty);
+    let field_ty = if field.is_option() {
+        quote! { Option<#inner> }
+    } else {
+        inner
+    };
+    let mut serde_args = Vec::new();
+    if field.name != field.json {
+        let json = &field.json;
+        serde_args.push(quote! { rename = #json });
+    }
+    if field.ty.is_collection() {
+        serde_args.push(quote! { default });
+        if field.nullable {
+            // `null` arrives as an empty collection.
+            serde_args.push(quote! { deserialize_with = "crate::rt::null_as_default" });
+        }
+        if !field.required {
+            let check = if matches!(field.ty, Ty::Vec(_)) {
+                "Vec::is_empty"
+            } else {
+                "BTreeMap::is_empty"
+            };
+            serde_args.push(quote! { skip_serializing_if = #check });
+        }
+    } else if field.is_option() {
+        serde_args.push(quote! { default });
+        if !field.required {
+            serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+        }
+    }
+    let attr = if serde_args.is_empty() {
+        quote! {}
+    } else {
+        quote! { #[serde(#(#serde_args),*)] }
+    };
+    quote! {
+        #doc
+        #attr
+        pub #name: #field_ty,
+    }
+}
+
+fn struct_def(def: &TypeDef, s: &StructDef, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(field_tokens);
+    let extra = s.extra.as_ref().map(|extra| {
+        let value = ty(&extra.ty);
+        let extra_name = ident(&extra.name);
+        quote! {
+            /// Properties not listed above, as sent.
+            #[serde(flatten)]
+            pub #extra_name: BTreeMap<String, #value>,
+        }
+    });
+    let defaultable = s
+        .fields
+        .iter()
+        .all(|f| f.is_option() || f.ty.is_collection());
+    let default = defaultable.then(|| quote! { Default, });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn union_def(def: &TypeDef, u: &UnionDef, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let other = ident(&u.other);
+    let variants = u.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let payload = ty(&v.ty);
+        let d = match (&u.tag, &v.tag_value) {
+            (Some(tag), Some(value)) => format!("`{tag}` is `{value}`."),
+            _ => format!("The value is a `{}`.", v.ty),
+        };
+        let d = docs(&d);
+        quote! { #d #vn(#payload), }
+    });
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                /// Anything else, kept as JSON.
+                #other(Value),
+            }
+        };
+    };
+    let ser_arms = u.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        quote! { Self::#vn(value) => value.serialize(serializer), }
+    });
+    let de_arms = u.variants.iter().filter_map(|v| {
+        let vn = ident(&v.name);
+        let tag_value = v.tag_value.as_ref()?;
+        Some(quote! {
+            Some(#tag_value) => serde_json::from_value(value).map(Self::#vn).map_err(serde::de::Error::custom),
+        })
+    });
+    let other_doc = docs(&format!(
+        "A `{tag}` this version of the crate does not know (or none), kept as JSON."
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #other_doc
+            #other(Value),
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                    Self::#other(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = Value::deserialize(deserializer)?;
+                match value.get(#tag).and_then(Value::as_str) {
+                    #(#de_arms)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+    }
+}
+
+fn responses_def(def: &TypeDef, cases: &[ResponseCase], doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let variants = cases.iter().map(|c| {
+        let v = ident(&c.variant);
+        let d = docs(&format!("`{}`: {}", c.status, c.doc));
+        if c.ty == Ty::Unit {
+            quote! { #d #v, }
+        } else {
+            let payload = ty(&c.ty);
+            quote! { #d #v(#payload), }
+        }
+    });
+    let status_arms = cases.iter().map(|c| {
+        let v = ident(&c.variant);
+        let status = c.status;
+        if c.ty == Ty::Unit {
+            quote! { Self::#v => #status, }
+        } else {
+            quote! { Self::#v(_) => #status, }
+        }
+    });
+    let shared = cases
+        .first()
+        .map(|c| c.ty.clone())
+        .filter(|t| *t != Ty::Unit && cases.iter().all(|c| c.ty == *t));
+    let into_body = shared.map(|t| {
+        let t = ty(&t);
+        let arms = cases.iter().map(|c| {
+            let v = ident(&c.variant);
+            quote! { Self::#v(body) }
+        });
+        quote! {
+            /// The body, whichever the status: every success has the same type.
+            pub fn into_body(self) -> #t {
+                match self {
+                    #(#arms)|* => body,
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The HTTP status the server answered with.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#status_arms)*
+                }
+            }
+
+            #into_body
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::code;
+
+    fn schemas(yaml: &str) -> String {
+        code(&format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{yaml}"
+        ))
+    }
+
+    #[test]
+    fn optional_fields_are_omitted_and_collections_default_to_empty() {
+        let code = schemas(
+            "    A:\n      type: object\n      required: [id, tags, note]\n      properties:\n        id: {type: string}\n        note: {type: string, nullable: true}\n        tags: {type: array, nullable: true, items: {type: string}}\n        label: {type: string}\n        meta: {type: object, additionalProperties: {type: string}}\n",
+        );
+        assert!(code.contains("    pub id: String,\n"), "{code}");
+        assert!(
+            code.contains("#[serde(default)]\n    pub note: Option<String>,"),
+            "required and nullable: present, maybe null: {code}"
+        );
+        assert!(
+            code.contains(
+                "#[serde(default, deserialize_with = \"crate::rt::null_as_default\")]\n    pub tags: Vec<String>,"
+            ),
+            "{code}"
+        );
+        assert!(
+            code.contains("#[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub label: Option<String>,"),
+            "{code}"
+        );
+        assert!(
+            code.contains("#[serde(default, skip_serializing_if = \"BTreeMap::is_empty\")]\n    pub meta: BTreeMap<String, String>,"),
+            "{code}"
+        );
+        assert!(
+            code.contains(
+                "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\npub struct A {"
+            ),
+            "a required field: no Default: {code}"
+        );
+    }
+
+    #[test]
+    fn unions_tagged_and_untagged() {
+        let code = schemas(
+            "    T:\n      oneOf: [{$ref: '#/components/schemas/X'}, {$ref: '#/components/schemas/Y'}]\n      discriminator: {propertyName: kind}\n    U: {anyOf: [{type: string}, {type: integer}]}\n    X: {type: object, properties: {kind: {type: string}}}\n    Y: {type: object, properties: {kind: {type: string}}}\n",
+        );
+        assert!(
+            code.contains("match value.get(\"kind\").and_then(Value::as_str) {"),
+            "{code}"
+        );
+        assert!(
+            code.contains("Some(\"X\") => {\n                serde_json::from_value(value)\n                    .map(Self::X)"),
+            "the component name is the tag value without a mapping: {code}"
+        );
+        assert!(code.contains("#[serde(untagged)]\npub enum U {"), "{code}");
+    }
+
+    #[test]
+    fn aliases_and_recursive_newtypes() {
+        let code = schemas(
+            "    Id: {type: string}\n    Tree: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n",
+        );
+        assert!(code.contains("pub type Id = String;"), "{code}");
+        assert!(
+            code.contains("#[serde(transparent)]\npub struct Tree(pub Vec<Tree>);"),
+            "{code}"
+        );
+    }
+}

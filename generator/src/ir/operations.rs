@@ -1,0 +1,448 @@
+//! Operations: one per method of every path item, named from `x-rust-name`, the operationId or
+//! the method and path; their parameters (path parameters first, in template order, checked
+//! against the template) and the credentials they accept. Bodies and responses are in
+//! `bodies.rs`, the extensions in `extensions.rs`.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    APIKeyLocation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SecurityScheme,
+};
+
+use super::docs::doc_text;
+use super::extensions::{chunking, PAGINATION, RUST_NAME};
+use super::{Builder, Operation, Param, ParamIn, Scheme, Ty};
+use crate::error::Result;
+use crate::naming;
+use crate::pointer::join;
+
+/// Header parameters OpenAPI says to ignore: the client sets them.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+impl Builder<'_> {
+    /// Every operation, sorted by method name.
+    pub(super) fn build_operations(&mut self) -> Result<Vec<Operation>> {
+        let mut ops = Vec::new();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        let mut method_scope = naming::method_scope();
+        for (path, item) in self.spec.paths.iter() {
+            let item_pointer = join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    return Err(self.err(
+                        &join(&item_pointer, "$ref"),
+                        format!(
+                            "path item $ref `{reference}` is not supported: inline the path item"
+                        ),
+                    ))
+                }
+            };
+            for (method, op) in item.iter() {
+                let op_pointer = join(&item_pointer, method);
+                let explicit = self.method_rust_name(&op.extensions, &op_pointer)?;
+                let wanted = explicit.unwrap_or_else(|| {
+                    op.operation_id
+                        .as_deref()
+                        .and_then(|id| naming::operation_name(id, path))
+                        .unwrap_or_else(|| naming::fallback_operation_name(method, path))
+                });
+                if let Some(first) = names.get(&wanted) {
+                    return Err(self.err(
+                        &op_pointer,
+                        format!(
+                            "two operations are both named `{wanted}` (the other is at #{first}); \
+                             set {RUST_NAME} on one of them"
+                        ),
+                    ));
+                }
+                names.insert(wanted.clone(), op_pointer.clone());
+                let name = method_scope.claim(&wanted);
+                let shared = &item.parameters;
+                ops.push(self.operation(name, method, path, shared, op, &op_pointer)?);
+            }
+        }
+        ops.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(ops)
+    }
+
+    fn operation(
+        &mut self,
+        name: String,
+        method: &str,
+        path: &str,
+        shared: &[ReferenceOr<Parameter>],
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Operation> {
+        let builder = naming::builder(&name);
+        let params = self.params(&builder, path, shared, &op.parameters, pointer)?;
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => self.body(&builder, body, &join(pointer, "requestBody"))?,
+        };
+        let (success, error) =
+            self.responses(&builder, &op.responses, &join(pointer, "responses"))?;
+        let security = self.security(op, pointer)?;
+        let upper = method.to_uppercase();
+        let idempotent = self.idempotent(&op.extensions, &upper, pointer)?;
+        let doc = doc_text(&[op.summary.as_deref(), op.description.as_deref()]);
+        let pagination = match op.extensions.get(PAGINATION) {
+            Some(spec) => Some(self.pagination(
+                spec,
+                &params,
+                body.as_ref(),
+                &success,
+                &join(pointer, PAGINATION),
+            )?),
+            None => None,
+        };
+        let chunking = chunking(body.as_ref());
+        Ok(Operation {
+            name,
+            builder,
+            // Decided with the builder names, once every type is known.
+            static_name: String::new(),
+            method: upper,
+            path: path.to_string(),
+            doc,
+            params,
+            body,
+            success,
+            error,
+            security,
+            idempotent,
+            deprecated: op.deprecated,
+            pagination,
+            chunking,
+        })
+    }
+
+    /// The parameters of an operation at `pointer`: the path item's (`shared`), overridden by
+    /// the operation's own (`own`) with the same name and location.
+    fn params(
+        &mut self,
+        builder: &str,
+        path: &str,
+        shared: &[ReferenceOr<Parameter>],
+        own: &[ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Result<Vec<Param>> {
+        let mut resolved: Vec<(&Parameter, String)> = Vec::new();
+        let path_pointer = pointer
+            .rsplit_once('/')
+            .map_or(pointer, |(p, _)| p)
+            .to_string();
+        for (list, base) in [(shared, path_pointer), (own, pointer.to_string())] {
+            for (i, p) in list.iter().enumerate() {
+                let found = self.resolve(p, &format!("{base}/parameters/{i}"))?;
+                let (param, data) = (found.item, found.item.parameter_data_ref());
+                resolved.retain(|(q, _)| {
+                    !(q.parameter_data_ref().name == data.name
+                        && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                });
+                resolved.push((param, found.pointer));
+            }
+        }
+        let mut scope = naming::param_scope();
+        let mut params = Vec::new();
+        for (param, p_pointer) in resolved {
+            let data = param.parameter_data_ref();
+            let (location, explode) = match param {
+                Parameter::Path { .. } => (ParamIn::Path, data.explode.unwrap_or(false)),
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, QueryStyle::Form) {
+                        return Err(self.err(
+                            &join(&p_pointer, "style"),
+                            format!(
+                                "query parameter style {style:?} is not supported; only `form` is"
+                            ),
+                        ));
+                    }
+                    (ParamIn::Query, data.explode.unwrap_or(true))
+                }
+                Parameter::Header { .. } => (ParamIn::Header, data.explode.unwrap_or(false)),
+                Parameter::Cookie { .. } => (ParamIn::Cookie, data.explode.unwrap_or(true)),
+            };
+            if location == ParamIn::Header
+                && IGNORED_HEADERS.contains(&data.name.to_lowercase().as_str())
+            {
+                continue;
+            }
+            if location == ParamIn::Cookie {
+                return Err(self.err(&p_pointer, "cookie parameters are not supported"));
+            }
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(self.err(
+                        &join(&p_pointer, "content"),
+                        "parameters described with `content` instead of `schema` are not \
+                         supported",
+                    ))
+                }
+            };
+            let context = naming::member_type(builder, &data.name);
+            let schema_pointer = join(&p_pointer, "schema");
+            let ty = self.ty(schema, &context, &schema_pointer)?;
+            if matches!(ty, Ty::Vec(ref inner) if !inner.is_scalar())
+                || matches!(ty, Ty::Map(_) | Ty::Json | Ty::JsonObject)
+            {
+                return Err(self.err(
+                    &schema_pointer,
+                    "only scalar and array-of-scalar parameters are supported",
+                ));
+            }
+            let default = self
+                .resolve(schema, &schema_pointer)
+                .ok()
+                .and_then(|found| found.item.schema_data.default.clone());
+            let mut doc = doc_text(&[data.description.as_deref()]);
+            if doc.is_empty() {
+                doc = format!("The `{}` {} parameter.", data.name, location.as_str());
+            }
+            params.push(Param {
+                name: scope.claim(&naming::param(&data.name)),
+                api_name: data.name.clone(),
+                location,
+                required: data.required || location == ParamIn::Path,
+                ty,
+                explode,
+                doc,
+                default,
+            });
+        }
+        check_template(self, path, &params, pointer)?;
+        let template = template_variables(path);
+        params.sort_by_key(|p| match p.location {
+            ParamIn::Path => (
+                0,
+                template.iter().position(|t| *t == p.api_name).unwrap_or(0),
+            ),
+            _ => (1, 0),
+        });
+        Ok(params)
+    }
+
+    /// The credentials an operation (at `pointer`) accepts: alternatives of scheme sets, from
+    /// its `security` or the document's. Empty: no auth.
+    fn security(&self, op: &openapiv3::Operation, pointer: &str) -> Result<Vec<Vec<Scheme>>> {
+        let (requirements, req_pointer) = match &op.security {
+            Some(s) => (s, join(pointer, "security")),
+            None => match &self.spec.security {
+                Some(s) => (s, "/security".to_string()),
+                None => return Ok(Vec::new()),
+            },
+        };
+        let schemes = self.spec.components.as_ref().map(|c| &c.security_schemes);
+        let mut out = Vec::new();
+        for (i, requirement) in requirements.iter().enumerate() {
+            let mut set = Vec::new();
+            for name in requirement.keys() {
+                let Some(ReferenceOr::Item(scheme)) = schemes.and_then(|s| s.get(name)) else {
+                    return Err(self.err(
+                        &join(&join(&req_pointer, &i.to_string()), name),
+                        format!(
+                            "security scheme `{name}` is not defined in \
+                             components.securitySchemes"
+                        ),
+                    ));
+                };
+                set.push(scheme_of(scheme));
+            }
+            if !out.contains(&set) {
+                out.push(set);
+            }
+        }
+        // An empty requirement object means "no auth" is one of the alternatives.
+        if out.iter().any(Vec::is_empty) {
+            out.retain(|s| !s.is_empty());
+            out.push(Vec::new());
+        }
+        Ok(out)
+    }
+}
+
+fn scheme_of(scheme: &SecurityScheme) -> Scheme {
+    match scheme {
+        SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => Scheme::Bearer,
+        SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+            Scheme::Bearer
+        }
+        SecurityScheme::HTTP { scheme, .. } => Scheme::Unsupported(format!("http {scheme}")),
+        SecurityScheme::APIKey { location, name, .. } => Scheme::ApiKey {
+            name: name.clone(),
+            location: match location {
+                APIKeyLocation::Query => ParamIn::Query,
+                APIKeyLocation::Header => ParamIn::Header,
+                APIKeyLocation::Cookie => ParamIn::Cookie,
+            },
+        },
+    }
+}
+
+/// The `{variables}` of a path template, in order.
+fn template_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+        .collect()
+}
+
+/// Every template variable must be a declared path parameter, and vice versa.
+fn check_template(b: &Builder<'_>, path: &str, params: &[Param], pointer: &str) -> Result<()> {
+    let template = template_variables(path);
+    for var in &template {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamIn::Path && p.api_name == *var)
+        {
+            return Err(b.err(
+                pointer,
+                format!("path parameter `{{{var}}}` of `{path}` is not declared in `parameters`"),
+            ));
+        }
+    }
+    if let Some(extra) = params
+        .iter()
+        .find(|p| p.location == ParamIn::Path && !template.contains(&p.api_name.as_str()))
+    {
+        return Err(b.err(
+            pointer,
+            format!(
+                "path parameter `{}` does not appear in the path `{path}`",
+                extra.api_name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{error, paths};
+    use super::super::{Operation, ParamIn, Scheme};
+    use super::*;
+
+    fn ops(paths_yaml: &str) -> Vec<Operation> {
+        paths(paths_yaml, "    Unused: {type: string}\n")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .operations
+    }
+
+    const OK: &str = "      responses: {'200': {description: ok}}\n";
+
+    #[test]
+    fn names_come_from_x_rust_name_operation_id_or_method_and_path() {
+        let ops = ops(&format!(
+            "  /calls/{{callId}}:\n    parameters: [{{name: callId, in: path, required: true, schema: {{type: string}}}}]\n    get:\n      operationId: getCall\n{OK}    delete:\n{OK}    put:\n      operationId: put-/calls_update\n      x-rust-name: replaceCall\n{OK}  /new:\n    post:\n      operationId: new\n{OK}"
+        ));
+        let names: Vec<(&str, &str)> = ops
+            .iter()
+            .map(|o| (o.name.as_str(), o.builder.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("delete_calls_by_call_id", "DeleteCallsByCallId"),
+                ("get_call", "GetCall"),
+                ("new_2", "New2"),
+                ("replace_call", "ReplaceCall"),
+            ]
+        );
+    }
+
+    #[test]
+    fn two_operations_with_one_name_are_an_error() {
+        let (pointer, message) = error(paths(
+            &format!("  /a:\n    get:\n      operationId: same\n{OK}  /b:\n    get:\n      operationId: same\n{OK}"),
+            "    Unused: {type: string}\n",
+        ));
+        assert_eq!(pointer, "/paths/~1b/get");
+        assert!(
+            message.contains("the other is at #/paths/~1a/get"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn parameters_are_ordered_overridden_and_renamed_away_from_builder_members() {
+        let ops = ops(&format!(
+            "  /a/{{b}}/{{a}}:\n    parameters:\n      - {{name: limit, in: query, schema: {{type: integer}}}}\n      - {{name: a, in: path, required: true, schema: {{type: string}}}}\n    get:\n      parameters:\n        - {{name: limit, in: query, required: true, schema: {{type: integer, format: int32}}}}\n        - {{name: request, in: query, schema: {{type: string}}}}\n        - {{name: Accept, in: header, schema: {{type: string}}}}\n        - {{name: b, in: path, required: true, schema: {{type: string}}}}\n        - {{name: ids, in: query, explode: false, schema: {{type: array, items: {{type: string}}}}}}\n{OK}"
+        ));
+        let params: Vec<(&str, ParamIn, bool, String)> = ops[0]
+            .params
+            .iter()
+            .map(|p| (p.name.as_str(), p.location, p.required, p.ty.to_string()))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("b", ParamIn::Path, true, "String".to_string()),
+                ("a", ParamIn::Path, true, "String".into()),
+                ("limit", ParamIn::Query, true, "i32".into()),
+                ("request_2", ParamIn::Query, false, "String".into()),
+                ("ids", ParamIn::Query, false, "Vec<String>".into()),
+            ]
+        );
+        assert!(!ops[0].params[4].explode);
+    }
+
+    #[test]
+    fn the_template_and_the_path_parameters_must_agree() {
+        let (pointer, message) = error(paths(
+            &format!("  /a/{{id}}:\n    get:\n{OK}"),
+            "    Unused: {type: string}\n",
+        ));
+        assert_eq!(pointer, "/paths/~1a~1{id}/get");
+        assert!(
+            message.contains("`{id}` of `/a/{id}` is not declared"),
+            "{message}"
+        );
+        let (_, message) = error(paths(
+            &format!("  /a:\n    get:\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n{OK}"),
+            "    Unused: {type: string}\n",
+        ));
+        assert!(message.contains("does not appear in the path"), "{message}");
+    }
+
+    #[test]
+    fn unsupported_parameters_are_located_errors() {
+        let cases = [
+            ("{name: s, in: cookie, schema: {type: string}}", "/paths/~1a/get/parameters/0", "cookie"),
+            ("{name: f, in: query, style: deepObject, schema: {type: string}}", "/paths/~1a/get/parameters/0/style", "style"),
+            ("{name: f, in: query, schema: {type: object, additionalProperties: {type: string}}}", "/paths/~1a/get/parameters/0/schema", "scalar"),
+            ("{name: f, in: query, content: {application/json: {schema: {type: string}}}}", "/paths/~1a/get/parameters/0/content", "content"),
+        ];
+        for (param, pointer, needle) in cases {
+            let (at, message) = error(paths(
+                &format!("  /a:\n    get:\n      parameters: [{param}]\n{OK}"),
+                "    Unused: {type: string}\n",
+            ));
+            assert_eq!(at, pointer, "{param}: {message}");
+            assert!(message.contains(needle), "{param}: {message}");
+        }
+    }
+
+    #[test]
+    fn security_alternatives_keep_order_and_put_no_auth_last() {
+        let api = super::super::testing::api(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nsecurity: [{oauth: []}]\npaths:\n  /a:\n    get:\n      security: [{}, {key: []}, {key: []}, {basic: [], oauth: []}]\n      responses: {'200': {description: ok}}\n    post:\n      responses: {'200': {description: ok}}\ncomponents:\n  securitySchemes:\n    oauth: {type: oauth2, flows: {}}\n    key: {type: apiKey, in: query, name: hapikey}\n    basic: {type: http, scheme: basic}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let key = Scheme::ApiKey {
+            name: "hapikey".into(),
+            location: ParamIn::Query,
+        };
+        assert_eq!(
+            api.operations[0].security,
+            vec![
+                vec![key],
+                vec![Scheme::Unsupported("http basic".into()), Scheme::Bearer],
+                vec![]
+            ]
+        );
+        assert_eq!(api.operations[1].security, vec![vec![Scheme::Bearer]]);
+        assert_eq!(template_variables("/a/{b}/c/{d}"), ["b", "d"]);
+    }
+}
