@@ -12,10 +12,10 @@ use http::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::error::Error;
 use crate::redact::is_sensitive_header;
 use crate::settings::{
-    AccessToken, CredentialKind, Credentials, HookDebug, RateLimit, RequestOptions, ResponseHook,
-    ResponseInfo, RetryPolicy, TokenSource,
+    name_problem, AccessToken, CredentialKind, Credentials, HookDebug, RateLimit, RequestOptions,
+    ResponseHook, ResponseInfo, RetryPolicy, TokenSource,
 };
-use crate::transport::{Account, Shared, Target};
+use crate::transport::{limiter, Account, Shared, Target};
 
 /// HubSpot's production API base URL, the default for [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -83,6 +83,44 @@ impl Client {
         Ok(Client {
             shared: self.shared.clone(),
             account: Arc::new(Account::new(&self.shared, &credentials)?),
+        })
+    }
+
+    /// This handle with the rate limiter of the HubSpot account named `account` (its hub id, or
+    /// any name that stays the same): every handle with the same name counts in one window, in
+    /// this process and, with `RateLimit::redis`, in every process sharing the Redis store.
+    /// Its credentials and everything else stay the same. Handles without a name have counts of
+    /// their own (in memory) or count as the account `default` (in Redis).
+    ///
+    /// Without [`ClientBuilder::rate_limit`] there is no limiter and the name changes nothing.
+    ///
+    /// ```
+    /// use hubspot_calling::{Client, Credentials, RateLimit};
+    ///
+    /// # fn main() -> Result<(), hubspot_calling::Error> {
+    /// let app = Client::builder().rate_limit(RateLimit::default()).build()?;
+    /// let portal = app
+    ///     .for_account(Credentials::new().access_token("pat-na1-account-a"))?
+    ///     .with_rate_limit_account("4567890")?;
+    /// // A second handle for the same portal (e.g. made per webhook) shares its counts.
+    /// let again = app
+    ///     .for_account(Credentials::new().access_token("pat-na1-account-a"))?
+    ///     .with_rate_limit_account("4567890")?;
+    /// # let _ = (portal, again);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a name that is empty, longer than 200 bytes, or contains
+    /// whitespace, control characters or braces.
+    pub fn with_rate_limit_account(&self, account: impl AsRef<str>) -> Result<Client, Error> {
+        let account = account.as_ref();
+        if let Some(problem) = name_problem("rate limit account", account) {
+            return Err(config(problem));
+        }
+        Ok(Client {
+            shared: self.shared.clone(),
+            account: Arc::new(self.account.named(&self.shared, account)),
         })
     }
 
@@ -350,7 +388,7 @@ impl ClientBuilder {
             default_headers.append(header_name, header_value);
         }
 
-        let (http, request_timeout) = match self.http_client {
+        let (http, request_timeout, attempt_timeout) = match self.http_client {
             Some(client) => {
                 if self.connect_timeout.is_some() {
                     return Err(config(
@@ -358,17 +396,19 @@ impl ClientBuilder {
                          set it on that client's builder instead",
                     ));
                 }
-                (client, self.timeout)
+                (client, self.timeout, self.timeout)
             }
             None => {
+                let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
                 let client = reqwest::Client::builder()
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .timeout(timeout)
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .build()
                     .map_err(|e| config(format!("could not create the HTTP client: {e}")))?;
-                (client, None)
+                (client, None, Some(timeout))
             }
         };
+        let limit_store = self.rate_limit.as_ref().map(limiter::store).transpose()?;
 
         let shared = Shared {
             http,
@@ -378,6 +418,8 @@ impl ClientBuilder {
             request_timeout,
             retry: self.retry,
             rate_limit: self.rate_limit,
+            limit_store,
+            attempt_timeout,
             on_response: self.on_response,
         };
         let account = Account::new(&shared, &self.credentials)?;

@@ -58,7 +58,11 @@
 //! Requests are retried by the client's [`RetryPolicy`] (default: 3 retries of 429, 502, 503,
 //! 504 and connection failures, honouring `Retry-After` and HubSpot's rate-limit policy; a create
 //! is never re-sent once it may have reached HubSpot). [`ClientBuilder::rate_limit`] turns on a
-//! client-side limiter ([`RateLimit`]: 100 requests per 10 s, 5 searches per second by default).
+//! client-side limiter ([`RateLimit`]: 100 requests per 10 s, 5 searches per second by default),
+//! which counts each request until its response arrives, so that HubSpot never sees more than
+//! the quota in a window. Its counts live in this process, or in Redis for several replicas
+//! (feature `redis`: `RedisStore`); [`Client::with_rate_limit_account`] names an account's
+//! counts.
 //!
 //! # Types of other crates
 //!
@@ -83,15 +87,16 @@
 //!                     TransportFailure (read from a reqwest error's source chain), TokenError
 //!          redact     Secret, Redactor: secrets out of text, headers, URLs
 //!          operation  Operation, Scheme, Security, ApiKeyLocation: static descriptions
-//! layer 1  settings/  retry (RetryPolicy), limits (RateLimit, Quota, Bucket), hooks
-//!                     (ResponseInfo), credentials (Credentials, CredentialKind), token
-//!                     (TokenSource, AccessToken, StaticToken), options (RequestOptions)
+//! layer 1  settings/  retry (RetryPolicy), limits (RateLimit, Quota, Bucket), redis_store
+//!                     (RedisStore), hooks (ResponseInfo), credentials (Credentials,
+//!                     CredentialKind), token (TokenSource, AccessToken, StaticToken), options
+//!                     (RequestOptions)
 //! layer 2  wire/      request (Request, ParamValue), response (Response: decoding, into_error),
 //!                     de (union and null helpers)
 //! layer 3  transport/ auth (credential selection, per attempt), token (a token source's
 //!                     tokens, learned by the redactor), classify (outcome -> retry decision,
-//!                     expired token; pure), limiter (sliding window), send (attempt and retry
-//!                     loop, replay after an expired token),
+//!                     expired token; pure), limiter (sliding window, guard; stores: memory,
+//!                     redis), send (attempt and retry loop, replay after an expired token),
 //!                     paging (pages, items, guards), chunks; Shared / Account / Target state
 //! layer 4  client     Client, ClientBuilder, Client::for_account
 //! layer 5  rt         the facade generated code uses: re-exports, Endpoint, CursorPaged,
@@ -128,6 +133,8 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{
     ApiError, Error, ErrorBody, ErrorDetail, RateLimitPolicy, Result, TokenError, TransportFailure,
 };
+#[cfg(feature = "redis")]
+pub use settings::RedisStore;
 pub use settings::{
     AccessToken, Bucket, CredentialKind, Credentials, Quota, RateLimit, RequestOptions,
     ResponseInfo, RetryPolicy, StaticToken, TokenFuture, TokenSource,

@@ -158,6 +158,18 @@ pub enum Error {
         excerpt: String,
     },
 
+    /// The client-side rate limiter could not count the request: its shared store (Redis, see
+    /// `RedisStore`) could not be reached or did not answer in time. The request (or, in a retry
+    /// loop, its next attempt) was not sent: the limiter never lets a request through uncounted.
+    /// Try again later; the store reconnects by itself.
+    #[error("`{operation}`: not sent, the client-side rate limiter failed: {message}")]
+    RateLimiter {
+        /// The operation (Rust method name).
+        operation: &'static str,
+        /// What failed (the store's address, never its password).
+        message: String,
+    },
+
     /// The server's paging went wrong: a cursor came back that this stream had already sent (the
     /// next request would repeat an earlier one, forever), or too many pages in a row were empty
     /// yet pointed to a next page. The items before it were yielded; resume from
@@ -259,7 +271,8 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
             | Error::UnexpectedContentType { operation, .. }
-            | Error::Paging { operation, .. } => Some(operation),
+            | Error::Paging { operation, .. }
+            | Error::RateLimiter { operation, .. } => Some(operation),
             Error::Api(api) | Error::RateLimited(api) => Some(api.operation),
         }
     }
@@ -286,7 +299,7 @@ impl Error {
 
     /// How many times the request was sent before this error (1 when it was not retried);
     /// `None` for errors raised before sending ([`Error::Config`], [`Error::MissingCredential`],
-    /// [`Error::Auth`], [`Error::InvalidRequest`]) and for decoding errors.
+    /// [`Error::Auth`], [`Error::InvalidRequest`], [`Error::RateLimiter`]) and for decoding errors.
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Error::Api(api) | Error::RateLimited(api) => Some(api.attempts),

@@ -18,6 +18,7 @@ pub(crate) mod paging;
 pub(crate) mod send;
 pub(crate) mod token;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::header::{HeaderMap, HeaderName, HeaderValue};
@@ -39,6 +40,10 @@ pub(crate) struct Shared {
     pub(crate) retry: RetryPolicy,
     /// The quotas each account's limiter enforces (each account counts on its own).
     pub(crate) rate_limit: Option<RateLimit>,
+    /// Where the limiters count, when `rate_limit` is set.
+    pub(crate) limit_store: Option<Arc<dyn limiter::Store>>,
+    /// The longest one attempt can take (the client's timeout), when it is known.
+    pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) on_response: Option<ResponseHook>,
 }
 
@@ -56,8 +61,9 @@ impl Shared {
 #[derive(Debug)]
 pub(crate) struct Account {
     /// Its credentials, and the redactor of every secret they imply (credentials, their
-    /// URL-encoded forms, the tokens its token source handed out).
-    pub(crate) keys: auth::Keys,
+    /// URL-encoded forms, the tokens its token source handed out); shared by the handles of
+    /// [`Account::named`].
+    pub(crate) keys: Arc<auth::Keys>,
     /// The client-side rate limiter of this account, shared by all clones of its client.
     pub(crate) limiter: Option<limiter::Limiter>,
 }
@@ -69,9 +75,24 @@ impl Account {
     /// [`Error::Config`] for a credential that is empty or cannot be sent.
     pub(crate) fn new(shared: &Shared, credentials: &Credentials) -> Result<Account, Error> {
         Ok(Account {
-            keys: auth::Keys::new(credentials, shared.secret_header_values())?,
-            limiter: shared.rate_limit.clone().map(limiter::Limiter::new),
+            keys: Arc::new(auth::Keys::new(credentials, shared.secret_header_values())?),
+            limiter: shared
+                .limit_store
+                .as_deref()
+                .map(|store| limiter::Limiter::new(store, None)),
         })
+    }
+
+    /// The same account with the limiter of the account named `name` (shared by every handle
+    /// with that name).
+    pub(crate) fn named(&self, shared: &Shared, name: &str) -> Account {
+        Account {
+            keys: self.keys.clone(),
+            limiter: shared
+                .limit_store
+                .as_deref()
+                .map(|store| limiter::Limiter::new(store, Some(name))),
+        }
     }
 }
 
@@ -95,6 +116,15 @@ impl Target<'_> {
     /// The timeout of each attempt, when one is set per request or for a caller-supplied client.
     pub(crate) fn timeout(&self) -> Option<Duration> {
         self.options.timeout.or(self.shared.request_timeout)
+    }
+
+    /// The longest an attempt can take before its response (or its failure) arrives: its
+    /// timeout, or 5 minutes when no timeout is known. The limiter's store adds its own delays.
+    pub(crate) fn lease(&self) -> Duration {
+        self.options
+            .timeout
+            .or(self.shared.attempt_timeout)
+            .unwrap_or(Duration::from_secs(300))
     }
 
     /// The account's redactor (as of now: with the tokens its source handed out so far), plus

@@ -1,7 +1,7 @@
 //! Sending one request: encode it once ([`prepare`]), then per attempt wait for the limiter,
-//! attach credentials (asking a token source), send, read the whole response, classify the
-//! outcome and wait before the next attempt; after a 401 "token expired" send it once more with
-//! a renewed token. [`to_http`] stops after encoding and authorizing (sans-IO).
+//! attach credentials (asking a token source), send, give the limiter its stamp, read the whole
+//! response, classify the outcome and wait before the next attempt; after a 401 "token expired"
+//! send it once more with a renewed token. [`to_http`] stops after encoding and authorizing (sans-IO).
 
 use std::time::Instant;
 
@@ -12,6 +12,7 @@ use tracing::Instrument;
 
 use super::auth::{self, Bearer, Chosen};
 use super::classify::{self, Decision, Outcome};
+use super::limiter::Permit;
 use super::Target;
 use crate::error::Error;
 use crate::operation::Operation;
@@ -202,8 +203,9 @@ pub(crate) fn to_http(
 ///
 /// # Errors
 /// As [`prepare`], plus [`Error::Transport`] when the request cannot be sent or the response
-/// not read (connect failure, timeout, reset) and retrying did not help, and [`Error::Auth`]
-/// when the account's token source fails.
+/// not read (connect failure, timeout, reset) and retrying did not help, [`Error::Auth`]
+/// when the account's token source fails, and [`Error::RateLimiter`] when the limiter's store
+/// fails before an attempt.
 pub(crate) async fn send(target: Target<'_>, request: Request) -> Result<Response, Error> {
     let operation = request.operation();
     let span = tracing::debug_span!(
@@ -245,11 +247,21 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
     let mut renewed: Option<AccessToken> = None;
     let mut replayed = false;
     loop {
-        if let Some(limiter) = limiter {
-            limiter.acquire(operation).await;
-        }
+        let permit = match limiter {
+            Some(limiter) => Some(limiter.acquire(operation, target.lease()).await?),
+            None => None,
+        };
         span.record("attempt", attempt);
-        let sent = send_once(target, prepared, body, &plain, attempt, renewed.take()).await;
+        let sent = send_once(
+            target,
+            prepared,
+            body,
+            &plain,
+            attempt,
+            renewed.take(),
+            permit,
+        )
+        .await;
         if let Ok((response, Some(token))) = &sent {
             if !replayed && classify::is_expired_token(response.status(), response.body()) {
                 let renewal = target.account.keys.token_expired(token.clone()).await;
@@ -369,7 +381,8 @@ async fn read_body(
 
 /// One attempt: authorize (`renewed`: the token to send instead of asking the source), send,
 /// buffer the response, report it to the hook. Returns the response and the token source's
-/// token it was sent with, if any.
+/// token it was sent with, if any. The limiter's `permit` is given back (stamping the request)
+/// as soon as the response headers or a failure arrive: HubSpot has counted the request by then.
 async fn send_once(
     target: &Target<'_>,
     prepared: &Prepared,
@@ -377,6 +390,7 @@ async fn send_once(
     plain: &reqwest::Url,
     attempt: u32,
     renewed: Option<AccessToken>,
+    permit: Option<Permit>,
 ) -> Result<(Response, Option<AccessToken>), Error> {
     let operation = prepared.operation;
     let bearer = auth::bearer(
@@ -419,11 +433,9 @@ async fn send_once(
     let transport = |error: reqwest::Error| {
         Error::transport(operation.name, attempt, redactor.reqwest_error(error))
     };
-    let response = target
-        .shared
-        .http
-        .execute(request)
-        .await
+    let response = target.shared.http.execute(request).await;
+    drop(permit);
+    let response = response
         .map_err(transport)
         .inspect_err(|error| tracing::debug!(attempt, %error, "HubSpot request failed"))?;
     let status = response.status();
