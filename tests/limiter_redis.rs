@@ -230,8 +230,7 @@ async fn searches_count_in_their_bucket_and_in_all() {
                     tokio::spawn(async move {
                         client
                             .calls()
-                            .search_calls()
-                            .body(CallSearchRequest::default())
+                            .search_calls(CallSearchRequest::default())
                             .send()
                             .await
                             .map(|_| ())
