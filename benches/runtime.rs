@@ -11,14 +11,18 @@
 //!   content-type check, JSON path tracking), next to `serde_json_value_100`, the same bytes
 //!   into an untyped `serde_json::Value`, and `serde_typed_100`, the same bytes straight into the
 //!   typed struct with `serde_json::from_slice` (no runtime around it).
+//! - `access_token_fixed` / `access_token_refresher`: what asking for the access token costs
+//!   an attempt, for a configured token and for an OAuth refresher whose token is fresh (the
+//!   path of every request between two refreshes), each inside one `block_on`.
 
 use std::collections::BTreeMap;
 
 use bytes::Bytes;
 use divan::Bencher;
+use hubspot_calling::auth::{OAuthApp, TokenSet};
 use hubspot_calling::calls::builders::BatchCreateCalls;
 use hubspot_calling::calls::{BatchCallsResponse, BatchCreateCallsResponse, CallCreateRequest};
-use hubspot_calling::Client;
+use hubspot_calling::{Client, Credentials};
 use serde_json::json;
 
 fn main() {
@@ -97,8 +101,7 @@ fn create_call_request(bencher: Bencher) {
     bencher.with_inputs(|| body.clone()).bench_values(|body| {
         client
             .calls()
-            .create_call()
-            .body(body)
+            .create_call(body)
             .build_request()
             .expect("request")
     });
@@ -144,4 +147,35 @@ fn serde_typed_100(bencher: Bencher) {
         .bench(|| {
             serde_json::from_slice::<BatchCallsResponse>(divan::black_box(&bytes)).expect("typed")
         });
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("runtime")
+}
+
+#[divan::bench]
+fn access_token_fixed(bencher: Bencher) {
+    let rt = runtime();
+    let client = client();
+    bencher.bench(|| rt.block_on(client.access_token()).expect("token"));
+}
+
+#[divan::bench]
+fn access_token_refresher(bencher: Bencher) {
+    let rt = runtime();
+    let app_client = Client::builder().build().expect("client");
+    let app = OAuthApp::new(&app_client, "client-id", "client-secret").expect("app");
+    let tokens = TokenSet::new("refresh-token").with_access_token(
+        "CJSP5qf1KhICAQEYs-fresh-access-token",
+        std::time::SystemTime::now() + std::time::Duration::from_secs(3600),
+    );
+    let account = rt.block_on(async {
+        app_client
+            .for_account(Credentials::new().token_source(app.refresher(tokens)))
+            .expect("account")
+    });
+    bencher.bench(|| rt.block_on(account.access_token()).expect("token"));
 }

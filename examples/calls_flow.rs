@@ -3,7 +3,6 @@
 //! 250 calls in chunks, search (one page, then as a stream), and archive the call.
 //!
 //! ```text
-//! npm ci                                          # once: installs Prism from package-lock.json
 //! cargo run --example calls_flow                  # starts Prism itself on a free port
 //! cargo run --example calls_flow -- http://127.0.0.1:4010   # or a Prism you started:
 //!   # cargo run -p hubspot-calling-codegen -- merge --out /tmp/merged specs
@@ -11,16 +10,16 @@
 //! ```
 //!
 //! The base URL comes from the first argument or `HUBSPOT_BASE_URL`; without either, the example
-//! starts Prism (`node_modules/.bin/prism` or `PRISM_BIN`) on the Calls spec with its overlays
-//! applied. The access token comes from `HUBSPOT_TOKEN` (any value works with Prism). The example
+//! starts Prism (`PRISM_BIN`, or `node_modules/.bin/prism`, installed there with `npm ci` from
+//! package-lock.json the first time: Node.js 18+) on the Calls spec with its overlays applied. The access token comes from `HUBSPOT_TOKEN` (any value works with Prism). The example
 //! exits with an error when Prism reports a request that does not match the spec.
 //!
-//! Prism answers every page with the spec's example page, which always has a next cursor, so the
-//! streams below take a bounded number of items; against HubSpot they end on the last page (and
-//! search at HubSpot's 10,000-result cap).
+//! Prism answers every page with the spec's example page, which always has the same next cursor:
+//! the streams below stop with `Error::Paging` when that cursor comes back (a server that repeats
+//! its cursor would otherwise be asked for the same page forever); against HubSpot they end on the
+//! last page (and search at HubSpot's 10,000-result cap).
 
-#[path = "../tests/support/prism.rs"]
-mod prism;
+use hubspot_calling_test_support::prism;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -95,8 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("hs_call_duration".to_string(), "1800000".to_string()),
     ]);
     let created = calls
-        .create_call()
-        .body(CallCreateRequest {
+        .create_call(CallCreateRequest {
             properties: properties.clone(),
             ..Default::default()
         })
@@ -119,10 +117,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 3. Every call, page after page, as a stream (follows paging.next.after).
+    //    Prism answers every page with the same example cursor: the stream ends with
+    //    `Error::Paging` when a cursor repeats, instead of asking for the same page forever.
     let mut listed = calls.list_calls().limit(2).stream().take(5);
     while let Some(call) = listed.next().await {
-        let call = call?;
-        println!("listed call {} (archived: {})", call.id, call.archived);
+        match call {
+            Ok(call) => println!("listed call {} (archived: {})", call.id, call.archived),
+            Err(error @ hubspot_calling::Error::Paging { .. }) => {
+                println!("list stream stopped: {error}");
+                break;
+            }
+            Err(other) => return Err(other.into()),
+        }
     }
 
     // 4. 250 calls in one go: sent as batches of at most 100 (HubSpot's limit), each batch's
@@ -138,10 +144,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let chunks = calls
-        .batch_create_calls()
-        .body(BatchCreateCallsRequest { inputs })
+        .batch_create_calls(BatchCreateCallsRequest { inputs })
         .send_chunked()
-        .await?;
+        .await;
     for chunk in chunks {
         match chunk.result? {
             BatchCreateCallsResponse::Created(batch) => println!(
@@ -185,17 +190,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         limit: Some(10),
         ..CallSearchRequest::default()
     };
-    let page = calls.search_calls().body(search.clone()).send().await?;
+    let page = calls.search_calls(search.clone()).send().await?;
     println!(
         "search: {} matching calls, {} on the first page",
         page.total,
         page.results.len()
     );
-    let mut found = calls.search_calls().body(search).stream().take(12);
+    let mut found = calls.search_calls(search).stream().take(12);
     let mut seen = 0;
     while let Some(call) = found.next().await {
-        call?;
-        seen += 1;
+        match call {
+            Ok(_) => seen += 1,
+            Err(error @ hubspot_calling::Error::Paging { .. }) => {
+                println!("search stream stopped: {error}");
+                break;
+            }
+            Err(other) => return Err(other.into()),
+        }
     }
     println!("search stream: {seen} calls");
 

@@ -18,10 +18,15 @@
 //! ```sh
 //! HUBSPOT_ACCESS_TOKEN=pat-na1-... HUBSPOT_DEVELOPER_API_KEY=... HUBSPOT_APP_ID=1234567 \
 //!   cargo run --example inbound_call
+//! cargo run --example inbound_call -- --prism    # against Stoplight Prism, started here
 //! ```
 //!
+//! With `--prism` the flow runs against Stoplight Prism serving `calling-extensions.json` with
+//! its overlays, which refuses any request that breaks the spec; Prism is installed on first use
+//! (`npm ci`, Node.js 18+) and the credentials default to example values.
+//!
 //! Environment: `HUBSPOT_BASE_URL` (default `https://api.hubapi.com`; e.g. `http://127.0.0.1:4010`
-//! for a Prism mock of `calling-extensions.json`), `HUBSPOT_ACCESS_TOKEN`,
+//! for a Prism you started yourself), `HUBSPOT_ACCESS_TOKEN`,
 //! `HUBSPOT_DEVELOPER_API_KEY`, `HUBSPOT_APP_ID`, and optionally `HUBSPOT_USER_ID` (the user who
 //! answered), `CHANNEL_CONNECTION_URL` (default
 //! `https://calling-app.example.com/hubspot/channel-connection`), `FROM_NUMBER` and `TO_NUMBER`
@@ -29,6 +34,7 @@
 
 use std::env;
 use std::error::Error as StdError;
+use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use hubspot_calling::calling_extensions::{
@@ -39,6 +45,7 @@ use hubspot_calling::calling_extensions::{
 use hubspot_calling::toolkit::channel_connection::E164Number;
 use hubspot_calling::toolkit::properties::{CallDirection, CallProperties, CallSource};
 use hubspot_calling::{Client, Error};
+use hubspot_calling_test_support::prism::{self, Prism};
 
 /// What the flow needs to know.
 #[derive(Debug, Clone)]
@@ -80,12 +87,14 @@ pub async fn run(client: &Client, config: &FlowConfig) -> Result<FlowReport, Err
 
     // 1. Inbound calling on, calling window as configured.
     let settings = calling
-        .update_settings(config.app_id)
-        .body(SettingsPatchRequest {
-            supports_inbound_calling: Some(true),
-            uses_calling_window: Some(config.uses_calling_window),
-            ..Default::default()
-        })
+        .update_settings(
+            config.app_id,
+            SettingsPatchRequest {
+                supports_inbound_calling: Some(true),
+                uses_calling_window: Some(config.uses_calling_window),
+                ..Default::default()
+            },
+        )
         .send()
         .await?;
 
@@ -98,21 +107,25 @@ pub async fn run(client: &Client, config: &FlowConfig) -> Result<FlowReport, Err
     {
         Ok(_) => {
             calling
-                .update_channel_connection_settings(config.app_id)
-                .body(ChannelConnectionSettingsPatchRequest {
-                    url: Some(config.channel_connection_url.clone()),
-                    is_ready: Some(false),
-                })
+                .update_channel_connection_settings(
+                    config.app_id,
+                    ChannelConnectionSettingsPatchRequest {
+                        url: Some(config.channel_connection_url.clone()),
+                        is_ready: Some(false),
+                    },
+                )
                 .send()
                 .await?
         }
         Err(error) if error.status() == Some(404) => {
             calling
-                .create_channel_connection_settings(config.app_id)
-                .body(ChannelConnectionSettingsRequest {
-                    url: config.channel_connection_url.clone(),
-                    is_ready: false,
-                })
+                .create_channel_connection_settings(
+                    config.app_id,
+                    ChannelConnectionSettingsRequest {
+                        url: config.channel_connection_url.clone(),
+                        is_ready: false,
+                    },
+                )
                 .send()
                 .await?
         }
@@ -134,8 +147,7 @@ pub async fn run(client: &Client, config: &FlowConfig) -> Result<FlowReport, Err
         .checked_sub(Duration::from_secs(95))
         .unwrap_or(SystemTime::UNIX_EPOCH);
     let matches = calling
-        .inbound_call()
-        .body(CompletedThirdPartyCallRequest {
+        .inbound_call(CompletedThirdPartyCallRequest {
             call_started_timestamp: Some(started.into()),
             create_engagement: true,
             duration_seconds: Some(95),
@@ -176,6 +188,24 @@ pub fn describe(caller: &CallerIdMatch) -> String {
     }
 }
 
+/// Prism serving calling-extensions.json with its overlays, refusing requests that break the
+/// spec (`--errors`) and answering with data generated from the response schemas (`--dynamic`:
+/// the upstream spec's examples are all `null`). Installs Prism first if it is missing. Returns
+/// the server and the scratch directory holding the merged spec and Prism's log.
+///
+/// # Errors
+/// Prism cannot be installed, or does not start.
+pub fn start_prism() -> Result<(Prism, PathBuf), String> {
+    let dir = prism::scratch_dir("inbound-prism")?;
+    let specs = prism::write_merged_specs(&dir)?;
+    let spec = specs
+        .iter()
+        .find(|p| p.ends_with("calling-extensions.json"))
+        .ok_or_else(|| format!("calling-extensions.json was not written: {specs:?}"))?;
+    let server = Prism::start_with(spec, &dir, &["--errors", "--dynamic", "--seed", "7"])?;
+    Ok((server, dir))
+}
+
 fn var(name: &str) -> Option<String> {
     env::var(name).ok().filter(|v| !v.is_empty())
 }
@@ -188,14 +218,26 @@ fn required(name: &str) -> Result<String, String> {
 ///
 /// # Errors
 /// A missing or invalid variable.
-pub fn from_env() -> Result<(Client, FlowConfig), Box<dyn StdError>> {
+/// With `prism` (its base URL), the credentials and app ID default to example values.
+pub fn from_env(prism: Option<&str>) -> Result<(Client, FlowConfig), Box<dyn StdError>> {
+    let or_example = |name: &str, example: &str| match prism {
+        Some(_) => Ok(var(name).unwrap_or_else(|| example.to_owned())),
+        None => required(name),
+    };
+    let base_url = match prism {
+        Some(url) => url.to_owned(),
+        None => var("HUBSPOT_BASE_URL").unwrap_or_else(|| "https://api.hubapi.com".to_owned()),
+    };
     let client = Client::builder()
-        .base_url(var("HUBSPOT_BASE_URL").unwrap_or_else(|| "https://api.hubapi.com".to_owned()))
-        .access_token(required("HUBSPOT_ACCESS_TOKEN")?)
-        .developer_api_key(required("HUBSPOT_DEVELOPER_API_KEY")?)
+        .base_url(base_url)
+        .access_token(or_example("HUBSPOT_ACCESS_TOKEN", "pat-na1-example-token")?)
+        .developer_api_key(or_example(
+            "HUBSPOT_DEVELOPER_API_KEY",
+            "developer-api-key-example",
+        )?)
         .build()?;
     let config = FlowConfig {
-        app_id: required("HUBSPOT_APP_ID")?
+        app_id: or_example("HUBSPOT_APP_ID", "1234567")?
             .parse()
             .map_err(|e| format!("HUBSPOT_APP_ID: {e}"))?,
         user_id: var("HUBSPOT_USER_ID")
@@ -225,8 +267,21 @@ pub fn from_env() -> Result<(Client, FlowConfig), Box<dyn StdError>> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn StdError>> {
-    let (client, config) = from_env()?;
-    println!("HubSpot at {}", client.base_url());
+    let prism = match env::args().nth(1).as_deref() {
+        Some("--prism") => Some(start_prism()?),
+        Some(other) => return Err(format!("unknown argument {other:?} (only --prism)").into()),
+        None => None,
+    };
+    let prism_url = prism.as_ref().map(|(server, _)| server.base_url());
+    let (client, config) = from_env(prism_url.as_deref())?;
+    match &prism {
+        Some(_) => println!(
+            "Stoplight Prism {} at {} (calling-extensions.json with its overlays)",
+            prism::PRISM_VERSION,
+            client.base_url()
+        ),
+        None => println!("HubSpot at {}", client.base_url()),
+    }
     let report = run(&client, &config).await?;
     println!(
         "1. settings of app {}: supportsInboundCalling={}, usesCallingWindow={}",
@@ -246,6 +301,10 @@ async fn main() -> Result<(), Box<dyn StdError>> {
     );
     for caller in &report.caller_id_matches {
         println!("   - {}", describe(caller));
+    }
+    if let Some((server, dir)) = prism {
+        drop(server);
+        let _ = std::fs::remove_dir_all(dir);
     }
     Ok(())
 }

@@ -6,171 +6,233 @@
 //! Basepom for all HubSpot Projects
 //!
 //! Start from `CallingExtensionsApi`: `client.calling_extensions()` returns one.
+
 use std::collections::BTreeMap;
-use chrono::{DateTime, Utc};
+use ::hubspot_calling::rt;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use uuid::Uuid;
-use crate::Client;
-/// The operations of the CRM Calling Extensions API. Each method returns a request builder: set optional parameters and the body on it, then `.send().await`, or `.build_request()` to send it with another HTTP stack.
+
+/// The operations of the CRM Calling Extensions API. Each method takes the operation's required
+/// values and returns a request builder: set optional parameters on it, then `.send().await`, or
+/// `.build_request()` to send it with another HTTP stack.
 #[derive(Debug, Clone)]
 pub struct CallingExtensionsApi {
-    client: Client,
+    client: rt::Client,
 }
+
 impl CallingExtensionsApi {
-    /// Wraps a client. `client.<module>()` does this for you.
-    pub fn new(client: Client) -> Self {
+    /// Wraps a client. `client.calling_extensions()` does this for you.
+    pub fn new(client: rt::Client) -> Self {
         Self { client }
     }
+
+    fn context(&self) -> rt::Context {
+        rt::Context::new(self.client.clone())
+    }
+
     /// Create new channel connection settings for a specific app.
     ///
     /// Establish new channel connection settings for the specified app.
     ///
     /// `POST /crm/v3/extensions/calling/{appId}/settings/channel-connection`
-    ///
-    /// See [`builders::CreateChannelConnectionSettings`] for the optional parameters.
     pub fn create_channel_connection_settings(
         &self,
         app_id: i32,
+        body: ChannelConnectionSettingsRequest,
     ) -> builders::CreateChannelConnectionSettings {
-        builders::CreateChannelConnectionSettings::new(self.client.clone(), app_id)
+        builders::CreateChannelConnectionSettings {
+            ctx: self.context(),
+            app_id,
+            body,
+        }
     }
+
     /// Create recording settings for an app.
     ///
     /// Create new recording settings for a specific app using the provided app ID.
     ///
     /// `POST /crm/v3/extensions/calling/{appId}/settings/recording`
-    ///
-    /// See [`builders::CreateRecordingSettings`] for the optional parameters.
     pub fn create_recording_settings(
         &self,
         app_id: i32,
+        body: RecordingSettingsRequest,
     ) -> builders::CreateRecordingSettings {
-        builders::CreateRecordingSettings::new(self.client.clone(), app_id)
+        builders::CreateRecordingSettings {
+            ctx: self.context(),
+            app_id,
+            body,
+        }
     }
+
     /// Create new calling extension settings for a specific app.
     ///
     /// Create new settings for the calling extension associated with the specified appId.
     ///
     /// `POST /crm/v3/extensions/calling/{appId}/settings`
-    ///
-    /// See [`builders::CreateSettings`] for the optional parameters.
-    pub fn create_settings(&self, app_id: i32) -> builders::CreateSettings {
-        builders::CreateSettings::new(self.client.clone(), app_id)
+    pub fn create_settings(
+        &self,
+        app_id: i32,
+        body: SettingsRequest,
+    ) -> builders::CreateSettings {
+        builders::CreateSettings {
+            ctx: self.context(),
+            app_id,
+            body,
+        }
     }
+
     /// Remove the channel connection settings for a specific app.
     ///
     /// Delete the channel connection settings associated with the specified app.
     ///
     /// `DELETE /crm/v3/extensions/calling/{appId}/settings/channel-connection`
-    ///
-    /// See [`builders::DeleteChannelConnectionSettings`] for the optional parameters.
     pub fn delete_channel_connection_settings(
         &self,
         app_id: i32,
     ) -> builders::DeleteChannelConnectionSettings {
-        builders::DeleteChannelConnectionSettings::new(self.client.clone(), app_id)
+        builders::DeleteChannelConnectionSettings {
+            ctx: self.context(),
+            app_id,
+        }
     }
+
     /// Delete the calling extension settings for a specific app.
     ///
-    /// Remove the calling extension settings associated with the specified appId. This action cannot be undone.
+    /// Remove the calling extension settings associated with the specified appId. This action
+    /// cannot be undone.
     ///
     /// `DELETE /crm/v3/extensions/calling/{appId}/settings`
-    ///
-    /// See [`builders::DeleteSettings`] for the optional parameters.
     pub fn delete_settings(&self, app_id: i32) -> builders::DeleteSettings {
-        builders::DeleteSettings::new(self.client.clone(), app_id)
+        builders::DeleteSettings {
+            ctx: self.context(),
+            app_id,
+        }
     }
+
     /// Retrieve the channel connection settings for a specific app.
     ///
     /// Access the current channel connection settings for the specified app.
     ///
     /// `GET /crm/v3/extensions/calling/{appId}/settings/channel-connection`
-    ///
-    /// See [`builders::GetChannelConnectionSettings`] for the optional parameters.
     pub fn get_channel_connection_settings(
         &self,
         app_id: i32,
     ) -> builders::GetChannelConnectionSettings {
-        builders::GetChannelConnectionSettings::new(self.client.clone(), app_id)
+        builders::GetChannelConnectionSettings {
+            ctx: self.context(),
+            app_id,
+        }
     }
+
     /// Retrieve recording settings for an app.
     ///
     /// Retrieve the current recording settings for a specific app using the provided app ID.
     ///
     /// `GET /crm/v3/extensions/calling/{appId}/settings/recording`
-    ///
-    /// See [`builders::GetRecordingSettings`] for the optional parameters.
     pub fn get_recording_settings(&self, app_id: i32) -> builders::GetRecordingSettings {
-        builders::GetRecordingSettings::new(self.client.clone(), app_id)
+        builders::GetRecordingSettings {
+            ctx: self.context(),
+            app_id,
+        }
     }
+
     /// Retrieve the calling extension settings for a specific app.
     ///
     /// Retrieve the current settings of the calling extension for the specified appId.
     ///
     /// `GET /crm/v3/extensions/calling/{appId}/settings`
-    ///
-    /// See [`builders::GetSettings`] for the optional parameters.
     pub fn get_settings(&self, app_id: i32) -> builders::GetSettings {
-        builders::GetSettings::new(self.client.clone(), app_id)
+        builders::GetSettings {
+            ctx: self.context(),
+            app_id,
+        }
     }
+
     /// Submit details of an inbound call to the CRM.
     ///
-    /// This endpoint allows you to submit information about an inbound call to the CRM system. The request must include details such as the external call ID, call status, and involved phone numbers. This operation helps in logging and managing inbound call data within the CRM.
+    /// This endpoint allows you to submit information about an inbound call to the CRM system. The
+    /// request must include details such as the external call ID, call status, and involved phone
+    /// numbers. This operation helps in logging and managing inbound call data within the CRM.
     ///
     /// `POST /crm/v3/extensions/calling/inbound-call`
-    ///
-    /// See [`builders::InboundCall`] for the optional parameters.
-    pub fn inbound_call(&self) -> builders::InboundCall {
-        builders::InboundCall::new(self.client.clone())
+    pub fn inbound_call(
+        &self,
+        body: CompletedThirdPartyCallRequest,
+    ) -> builders::InboundCall {
+        builders::InboundCall {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Mark a call recording as ready for retrieval.
     ///
-    /// This endpoint is used to mark a call recording as ready. It requires the engagementId to identify the specific recording.
+    /// This endpoint is used to mark a call recording as ready. It requires the engagementId to
+    /// identify the specific recording.
     ///
     /// `POST /crm/v3/extensions/calling/recordings/ready`
-    ///
-    /// See [`builders::MarkRecordingReady`] for the optional parameters.
-    pub fn mark_recording_ready(&self) -> builders::MarkRecordingReady {
-        builders::MarkRecordingReady::new(self.client.clone())
+    pub fn mark_recording_ready(
+        &self,
+        body: MarkRecordingAsReadyRequest,
+    ) -> builders::MarkRecordingReady {
+        builders::MarkRecordingReady {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Update the channel connection settings for a specific app.
     ///
     /// Modify the existing channel connection settings for the specified app.
     ///
     /// `PATCH /crm/v3/extensions/calling/{appId}/settings/channel-connection`
-    ///
-    /// See [`builders::UpdateChannelConnectionSettings`] for the optional parameters.
     pub fn update_channel_connection_settings(
         &self,
         app_id: i32,
+        body: ChannelConnectionSettingsPatchRequest,
     ) -> builders::UpdateChannelConnectionSettings {
-        builders::UpdateChannelConnectionSettings::new(self.client.clone(), app_id)
+        builders::UpdateChannelConnectionSettings {
+            ctx: self.context(),
+            app_id,
+            body,
+        }
     }
+
     /// Update recording settings for an app.
     ///
     /// Update the recording settings for a specific app using the provided app ID.
     ///
     /// `PATCH /crm/v3/extensions/calling/{appId}/settings/recording`
-    ///
-    /// See [`builders::UpdateRecordingSettings`] for the optional parameters.
     pub fn update_recording_settings(
         &self,
         app_id: i32,
+        body: RecordingSettingsPatchRequest,
     ) -> builders::UpdateRecordingSettings {
-        builders::UpdateRecordingSettings::new(self.client.clone(), app_id)
+        builders::UpdateRecordingSettings {
+            ctx: self.context(),
+            app_id,
+            body,
+        }
     }
+
     /// Update the calling extension settings for a specific app.
     ///
-    /// Modify existing calling extension settings for the specified appId. Only the fields provided in the request will be updated.
+    /// Modify existing calling extension settings for the specified appId. Only the fields provided
+    /// in the request will be updated.
     ///
     /// `PATCH /crm/v3/extensions/calling/{appId}/settings`
-    ///
-    /// See [`builders::UpdateSettings`] for the optional parameters.
-    pub fn update_settings(&self, app_id: i32) -> builders::UpdateSettings {
-        builders::UpdateSettings::new(self.client.clone(), app_id)
+    pub fn update_settings(
+        &self,
+        app_id: i32,
+        body: SettingsPatchRequest,
+    ) -> builders::UpdateSettings {
+        builders::UpdateSettings {
+            ctx: self.context(),
+            app_id,
+            body,
+        }
     }
 }
+
 /// The `CallerIdMatch` type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallerIdMatch {
@@ -179,10 +241,14 @@ pub enum CallerIdMatch {
     /// `callerIdType` is `COMPANY`.
     Company(CompanyCallerId),
     /// A `callerIdType` this version of the crate does not know (or none), kept as JSON.
-    Other(Value),
+    Other(rt::serde_json::Value),
 }
+
 impl Serialize for CallerIdMatch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Contact(value) => value.serialize(serializer),
             Self::Company(value) => value.serialize(serializer),
@@ -190,26 +256,20 @@ impl Serialize for CallerIdMatch {
         }
     }
 }
+
 impl<'de> Deserialize<'de> for CallerIdMatch {
-    fn deserialize<D: serde::Deserializer<'de>>(
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        match value.get("callerIdType").and_then(Value::as_str) {
-            Some("CONTACT") => {
-                serde_json::from_value(value)
-                    .map(Self::Contact)
-                    .map_err(serde::de::Error::custom)
-            }
-            Some("COMPANY") => {
-                serde_json::from_value(value)
-                    .map(Self::Company)
-                    .map_err(serde::de::Error::custom)
-            }
+        let value = rt::serde_json::Value::deserialize(deserializer)?;
+        match value.get("callerIdType").and_then(rt::serde_json::Value::as_str) {
+            Some("CONTACT") => rt::de::variant(value).map(Self::Contact),
+            Some("COMPANY") => rt::de::variant(value).map(Self::Company),
             _ => Ok(Self::Other(value)),
         }
     }
 }
+
 /// The `ChannelConnectionSettingsPatchRequest` type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ChannelConnectionSettingsPatchRequest {
@@ -220,6 +280,7 @@ pub struct ChannelConnectionSettingsPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// The `ChannelConnectionSettingsRequest` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChannelConnectionSettingsRequest {
@@ -229,21 +290,23 @@ pub struct ChannelConnectionSettingsRequest {
     /// The URL associated with the channel connection settings.
     pub url: String,
 }
+
 /// The `ChannelConnectionSettingsResponse` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChannelConnectionSettingsResponse {
     /// The date and time when the channel connection settings were created.
     #[serde(rename = "createdAt")]
-    pub created_at: DateTime<Utc>,
+    pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// Indicates whether the channel connection settings are ready for use.
     #[serde(rename = "isReady")]
     pub is_ready: bool,
     /// The date and time when the channel connection settings were last updated.
     #[serde(rename = "updatedAt")]
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// The URL associated with the channel connection settings.
     pub url: String,
 }
+
 /// COMPANY
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompanyCallerId {
@@ -259,66 +322,19 @@ pub struct CompanyCallerId {
     #[serde(rename = "objectCoordinates")]
     pub object_coordinates: ObjectCoordinates,
 }
-/// Specifies the type of caller ID, which is set to 'COMPANY' by default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CompanyCallerIdType {
-    /// `COMPANY`
-    Company,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl Default for CompanyCallerIdType {
-    /// The spec's default, `COMPANY`.
-    fn default() -> Self {
-        Self::Company
+
+rt::open_enum! {
+    /// Specifies the type of caller ID, which is set to 'COMPANY' by default.
+    #[derive(Default)]
+    pub enum CompanyCallerIdType {
+        /// `COMPANY`
+        #[default]
+        Company = "COMPANY",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl CompanyCallerIdType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Company => "COMPANY",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for CompanyCallerIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPANY" => Self::Company,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for CompanyCallerIdType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for CompanyCallerIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for CompanyCallerIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for CompanyCallerIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for CompanyCallerIdType {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 /// The `CompletedThirdPartyCallRequest` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompletedThirdPartyCallRequest {
@@ -328,7 +344,7 @@ pub struct CompletedThirdPartyCallRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub call_started_timestamp: Option<DateTime<Utc>>,
+    pub call_started_timestamp: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     /// Indicates whether an engagement should be created for the call.
     #[serde(rename = "createEngagement")]
     pub create_engagement: bool,
@@ -345,7 +361,9 @@ pub struct CompletedThirdPartyCallRequest {
     /// The unique identifier for the call from an external system.
     #[serde(rename = "externalCallId")]
     pub external_call_id: String,
-    /// The final status of the call, with accepted values including: BUSY, CALLING_CRM_USER, CANCELED, COMPLETED, CONNECTING, FAILED, HOLD, IN_PROGRESS, MISSED, NO_ANSWER, QUEUED, RINGING, UNKNOWN.
+    /// The final status of the call, with accepted values including: BUSY, CALLING_CRM_USER,
+    /// CANCELED, COMPLETED, CONNECTING, FAILED, HOLD, IN_PROGRESS, MISSED, NO_ANSWER, QUEUED,
+    /// RINGING, UNKNOWN.
     #[serde(rename = "finalCallStatus")]
     pub final_call_status: FinalCallStatus,
     /// The `fromNumber` property.
@@ -361,6 +379,7 @@ pub struct CompletedThirdPartyCallRequest {
     #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i32>,
 }
+
 /// The `CompletedThirdPartyCallResponse` type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CompletedThirdPartyCallResponse {
@@ -368,6 +387,7 @@ pub struct CompletedThirdPartyCallResponse {
     #[serde(rename = "callerIdMatches", default)]
     pub caller_id_matches: Vec<CallerIdMatch>,
 }
+
 /// CONTACT
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactCallerId {
@@ -389,66 +409,19 @@ pub struct ContactCallerId {
     #[serde(rename = "objectCoordinates")]
     pub object_coordinates: ObjectCoordinates,
 }
-/// Specifies the type of caller ID, with the default value being CONTACT.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ContactCallerIdType {
-    /// `CONTACT`
-    Contact,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl Default for ContactCallerIdType {
-    /// The spec's default, `CONTACT`.
-    fn default() -> Self {
-        Self::Contact
+
+rt::open_enum! {
+    /// Specifies the type of caller ID, with the default value being CONTACT.
+    #[derive(Default)]
+    pub enum ContactCallerIdType {
+        /// `CONTACT`
+        #[default]
+        Contact = "CONTACT",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl ContactCallerIdType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "CONTACT",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for ContactCallerIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONTACT" => Self::Contact,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for ContactCallerIdType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for ContactCallerIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for ContactCallerIdType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ContactCallerIdType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for ContactCallerIdType {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 /// The `Error` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Error {
@@ -457,13 +430,15 @@ pub struct Error {
     /// Context about the error condition
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub context: BTreeMap<String, Vec<String>>,
-    /// A unique identifier for the request. Include this value with any error reports or support tickets
+    /// A unique identifier for the request. Include this value with any error reports or support
+    /// tickets
     #[serde(rename = "correlationId")]
-    pub correlation_id: Uuid,
+    pub correlation_id: rt::uuid::Uuid,
     /// further information about the error
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorDetail>,
-    /// A map of link names to associated URIs containing documentation about the error or recommended remediation steps
+    /// A map of link names to associated URIs containing documentation about the error or
+    /// recommended remediation steps
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub links: BTreeMap<String, String>,
     /// A human readable message describing the error along with remediation steps where appropriate
@@ -472,6 +447,7 @@ pub struct Error {
     #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
+
 /// The `ErrorDetail` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorDetail {
@@ -490,108 +466,43 @@ pub struct ErrorDetail {
     #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
     pub sub_category: Option<String>,
 }
-/// The final status of the call, with accepted values including: BUSY, CALLING_CRM_USER, CANCELED, COMPLETED, CONNECTING, FAILED, HOLD, IN_PROGRESS, MISSED, NO_ANSWER, QUEUED, RINGING, UNKNOWN.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FinalCallStatus {
-    /// `BUSY`
-    Busy,
-    /// `CALLING_CRM_USER`
-    CallingCrmUser,
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETED`
-    Completed,
-    /// `CONNECTING`
-    Connecting,
-    /// `FAILED`
-    Failed,
-    /// `HOLD`
-    Hold,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `MISSED`
-    Missed,
-    /// `NO_ANSWER`
-    NoAnswer,
-    /// `QUEUED`
-    Queued,
-    /// `RINGING`
-    Ringing,
-    /// `UNKNOWN`
-    Unknown,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl FinalCallStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Busy => "BUSY",
-            Self::CallingCrmUser => "CALLING_CRM_USER",
-            Self::Canceled => "CANCELED",
-            Self::Completed => "COMPLETED",
-            Self::Connecting => "CONNECTING",
-            Self::Failed => "FAILED",
-            Self::Hold => "HOLD",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Missed => "MISSED",
-            Self::NoAnswer => "NO_ANSWER",
-            Self::Queued => "QUEUED",
-            Self::Ringing => "RINGING",
-            Self::Unknown => "UNKNOWN",
-            Self::Other(value) => value,
-        }
+
+rt::open_enum! {
+    /// The final status of the call, with accepted values including: BUSY, CALLING_CRM_USER,
+    /// CANCELED, COMPLETED, CONNECTING, FAILED, HOLD, IN_PROGRESS, MISSED, NO_ANSWER, QUEUED,
+    /// RINGING, UNKNOWN.
+    pub enum FinalCallStatus {
+        /// `BUSY`
+        Busy = "BUSY",
+        /// `CALLING_CRM_USER`
+        CallingCrmUser = "CALLING_CRM_USER",
+        /// `CANCELED`
+        Canceled = "CANCELED",
+        /// `COMPLETED`
+        Completed = "COMPLETED",
+        /// `CONNECTING`
+        Connecting = "CONNECTING",
+        /// `FAILED`
+        Failed = "FAILED",
+        /// `HOLD`
+        Hold = "HOLD",
+        /// `IN_PROGRESS`
+        InProgress = "IN_PROGRESS",
+        /// `MISSED`
+        Missed = "MISSED",
+        /// `NO_ANSWER`
+        NoAnswer = "NO_ANSWER",
+        /// `QUEUED`
+        Queued = "QUEUED",
+        /// `RINGING`
+        Ringing = "RINGING",
+        /// `UNKNOWN`
+        Unknown = "UNKNOWN",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl From<&str> for FinalCallStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUSY" => Self::Busy,
-            "CALLING_CRM_USER" => Self::CallingCrmUser,
-            "CANCELED" => Self::Canceled,
-            "COMPLETED" => Self::Completed,
-            "CONNECTING" => Self::Connecting,
-            "FAILED" => Self::Failed,
-            "HOLD" => Self::Hold,
-            "IN_PROGRESS" => Self::InProgress,
-            "MISSED" => Self::Missed,
-            "NO_ANSWER" => Self::NoAnswer,
-            "QUEUED" => Self::Queued,
-            "RINGING" => Self::Ringing,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for FinalCallStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for FinalCallStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for FinalCallStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for FinalCallStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for FinalCallStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 /// The `FormattedPhoneNumber` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormattedPhoneNumber {
@@ -601,10 +512,12 @@ pub struct FormattedPhoneNumber {
     /// The extension number associated with the phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
-    /// The type of phone number, with accepted values including FIXED_LINE, MOBILE, VOIP, and others.
+    /// The type of phone number, with accepted values including FIXED_LINE, MOBILE, VOIP, and
+    /// others.
     #[serde(rename = "phoneNumberType")]
     pub phone_number_type: PhoneNumberType,
 }
+
 /// The `MarkRecordingAsReadyRequest` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MarkRecordingAsReadyRequest {
@@ -612,6 +525,7 @@ pub struct MarkRecordingAsReadyRequest {
     #[serde(rename = "engagementId")]
     pub engagement_id: i64,
 }
+
 /// The `ObjectCoordinates` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectCoordinates {
@@ -625,104 +539,40 @@ pub struct ObjectCoordinates {
     #[serde(rename = "portalId")]
     pub portal_id: i32,
 }
-/// The type of phone number, with accepted values including FIXED_LINE, MOBILE, VOIP, and others.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PhoneNumberType {
-    /// `FIXED_LINE`
-    FixedLine,
-    /// `FIXED_LINE_OR_MOBILE`
-    FixedLineOrMobile,
-    /// `MOBILE`
-    Mobile,
-    /// `PAGER`
-    Pager,
-    /// `PERSONAL_NUMBER`
-    PersonalNumber,
-    /// `PREMIUM_RATE`
-    PremiumRate,
-    /// `SHARED_COST`
-    SharedCost,
-    /// `TOLL_FREE`
-    TollFree,
-    /// `UAN`
-    Uan,
-    /// `UNKNOWN`
-    Unknown,
-    /// `VOICEMAIL`
-    Voicemail,
-    /// `VOIP`
-    Voip,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl PhoneNumberType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FixedLine => "FIXED_LINE",
-            Self::FixedLineOrMobile => "FIXED_LINE_OR_MOBILE",
-            Self::Mobile => "MOBILE",
-            Self::Pager => "PAGER",
-            Self::PersonalNumber => "PERSONAL_NUMBER",
-            Self::PremiumRate => "PREMIUM_RATE",
-            Self::SharedCost => "SHARED_COST",
-            Self::TollFree => "TOLL_FREE",
-            Self::Uan => "UAN",
-            Self::Unknown => "UNKNOWN",
-            Self::Voicemail => "VOICEMAIL",
-            Self::Voip => "VOIP",
-            Self::Other(value) => value,
-        }
+
+rt::open_enum! {
+    /// The type of phone number, with accepted values including FIXED_LINE, MOBILE, VOIP, and
+    /// others.
+    pub enum PhoneNumberType {
+        /// `FIXED_LINE`
+        FixedLine = "FIXED_LINE",
+        /// `FIXED_LINE_OR_MOBILE`
+        FixedLineOrMobile = "FIXED_LINE_OR_MOBILE",
+        /// `MOBILE`
+        Mobile = "MOBILE",
+        /// `PAGER`
+        Pager = "PAGER",
+        /// `PERSONAL_NUMBER`
+        PersonalNumber = "PERSONAL_NUMBER",
+        /// `PREMIUM_RATE`
+        PremiumRate = "PREMIUM_RATE",
+        /// `SHARED_COST`
+        SharedCost = "SHARED_COST",
+        /// `TOLL_FREE`
+        TollFree = "TOLL_FREE",
+        /// `UAN`
+        Uan = "UAN",
+        /// `UNKNOWN`
+        Unknown = "UNKNOWN",
+        /// `VOICEMAIL`
+        Voicemail = "VOICEMAIL",
+        /// `VOIP`
+        Voip = "VOIP",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl From<&str> for PhoneNumberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FIXED_LINE" => Self::FixedLine,
-            "FIXED_LINE_OR_MOBILE" => Self::FixedLineOrMobile,
-            "MOBILE" => Self::Mobile,
-            "PAGER" => Self::Pager,
-            "PERSONAL_NUMBER" => Self::PersonalNumber,
-            "PREMIUM_RATE" => Self::PremiumRate,
-            "SHARED_COST" => Self::SharedCost,
-            "TOLL_FREE" => Self::TollFree,
-            "UAN" => Self::Uan,
-            "UNKNOWN" => Self::Unknown,
-            "VOICEMAIL" => Self::Voicemail,
-            "VOIP" => Self::Voip,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for PhoneNumberType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for PhoneNumberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for PhoneNumberType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for PhoneNumberType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for PhoneNumberType {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 /// The `RecordingSettingsPatchRequest` type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RecordingSettingsPatchRequest {
@@ -734,6 +584,7 @@ pub struct RecordingSettingsPatchRequest {
     )]
     pub url_to_retrieve_authed_recording: Option<String>,
 }
+
 /// The `RecordingSettingsRequest` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordingSettingsRequest {
@@ -741,6 +592,7 @@ pub struct RecordingSettingsRequest {
     #[serde(rename = "urlToRetrieveAuthedRecording")]
     pub url_to_retrieve_authed_recording: String,
 }
+
 /// The `RecordingSettingsResponse` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordingSettingsResponse {
@@ -748,6 +600,7 @@ pub struct RecordingSettingsResponse {
     #[serde(rename = "urlToRetrieveAuthedRecording")]
     pub url_to_retrieve_authed_recording: String,
 }
+
 /// The `SettingsPatchRequest` type.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SettingsPatchRequest {
@@ -791,6 +644,7 @@ pub struct SettingsPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
 }
+
 /// The `SettingsRequest` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SettingsRequest {
@@ -818,12 +672,13 @@ pub struct SettingsRequest {
     /// Specifies the width of the calling extension interface.
     pub width: i32,
 }
+
 /// The `SettingsResponse` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SettingsResponse {
     /// The date and time when the calling extension settings were created.
     #[serde(rename = "createdAt")]
-    pub created_at: DateTime<Utc>,
+    pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// The height of the calling extension interface.
     pub height: i32,
     /// Specifies whether the calling extension settings are ready for use.
@@ -839,7 +694,7 @@ pub struct SettingsResponse {
     pub supports_inbound_calling: bool,
     /// The date and time when the calling extension settings were last updated.
     #[serde(rename = "updatedAt")]
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// The URL associated with the calling extension.
     pub url: String,
     /// Specifies if the calling extension uses a dedicated calling window.
@@ -851,865 +706,432 @@ pub struct SettingsResponse {
     /// The width of the calling extension interface.
     pub width: i32,
 }
+
 pub mod builders {
-    //! Request builders of the CRM Calling Extensions API, one per operation. Get one from [`super::CallingExtensionsApi`].
+    //! Request builders of the CRM Calling Extensions API, one per operation. Get one from
+    //! [`super::CallingExtensionsApi`].
+
     use super::*;
-    use crate::{rt, Client};
-    static CREATE_CHANNEL_CONNECTION_SETTINGS: rt::Operation = rt::Operation {
-        name: "create_channel_connection_settings",
-        method: rt::Method::POST,
-        path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/extensions/calling/{appId}/settings/channel-connection`: Create new channel connection settings for a specific app.
-    ///
-    /// Establish new channel connection settings for the specified app.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    const DEVELOPER_HAPIKEY_OR_BEARER: rt::Security = &[
+        &[rt::Scheme::query_key("hapikey")],
+        &[rt::Scheme::Bearer],
+    ];
+
+    const BEARER: rt::Security = &[&[rt::Scheme::Bearer]];
+
+    /// `POST /crm/v3/extensions/calling/{appId}/settings/channel-connection`: Create new channel
+    /// connection settings for a specific app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct CreateChannelConnectionSettings {
-        client: Client,
-        app_id: i32,
-        body: Option<ChannelConnectionSettingsRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
+        pub(super) body: ChannelConnectionSettingsRequest,
     }
-    impl CreateChannelConnectionSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id, body: None }
-        }
-        /// The request body.
-        pub fn body(mut self, body: ChannelConnectionSettingsRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&CREATE_CHANNEL_CONNECTION_SETTINGS);
+
+    impl rt::Endpoint for CreateChannelConnectionSettings {
+        type Output = ChannelConnectionSettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "create_channel_connection_settings",
+            method: rt::Method::POST,
+            path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&CREATE_CHANNEL_CONNECTION_SETTINGS, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
+            request.json_body(&self.body)
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(
-            self,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            Self::decode(
-                rt::Response::from_http(&CREATE_CHANNEL_CONNECTION_SETTINGS, response),
-            )
-        }
+
         fn decode(
             response: rt::Response,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+        ) -> rt::Result<ChannelConnectionSettingsResponse> {
+            response.json_on_success()
         }
     }
-    static CREATE_RECORDING_SETTINGS: rt::Operation = rt::Operation {
-        name: "create_recording_settings",
-        method: rt::Method::POST,
-        path: "/crm/v3/extensions/calling/{appId}/settings/recording",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/extensions/calling/{appId}/settings/recording`: Create recording settings for an app.
-    ///
-    /// Create new recording settings for a specific app using the provided app ID.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(CreateChannelConnectionSettings -> ChannelConnectionSettingsResponse);
+
+    /// `POST /crm/v3/extensions/calling/{appId}/settings/recording`: Create recording settings for
+    /// an app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct CreateRecordingSettings {
-        client: Client,
-        app_id: i32,
-        body: Option<RecordingSettingsRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
+        pub(super) body: RecordingSettingsRequest,
     }
-    impl CreateRecordingSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id, body: None }
-        }
-        /// The request body.
-        pub fn body(mut self, body: RecordingSettingsRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&CREATE_RECORDING_SETTINGS);
+
+    impl rt::Endpoint for CreateRecordingSettings {
+        type Output = RecordingSettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "create_recording_settings",
+            method: rt::Method::POST,
+            path: "/crm/v3/extensions/calling/{appId}/settings/recording",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&CREATE_RECORDING_SETTINGS, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
+            request.json_body(&self.body)
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<RecordingSettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<RecordingSettingsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&CREATE_RECORDING_SETTINGS, response))
-        }
-        fn decode(
-            response: rt::Response,
-        ) -> Result<RecordingSettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<RecordingSettingsResponse> {
+            response.json_on_success()
         }
     }
-    static CREATE_SETTINGS: rt::Operation = rt::Operation {
-        name: "create_settings",
-        method: rt::Method::POST,
-        path: "/crm/v3/extensions/calling/{appId}/settings",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/extensions/calling/{appId}/settings`: Create new calling extension settings for a specific app.
-    ///
-    /// Create new settings for the calling extension associated with the specified appId.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(CreateRecordingSettings -> RecordingSettingsResponse);
+
+    /// `POST /crm/v3/extensions/calling/{appId}/settings`: Create new calling extension settings
+    /// for a specific app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct CreateSettings {
-        client: Client,
-        app_id: i32,
-        body: Option<SettingsRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
+        pub(super) body: SettingsRequest,
     }
-    impl CreateSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id, body: None }
-        }
-        /// The request body.
-        pub fn body(mut self, body: SettingsRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&CREATE_SETTINGS);
+
+    impl rt::Endpoint for CreateSettings {
+        type Output = SettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "create_settings",
+            method: rt::Method::POST,
+            path: "/crm/v3/extensions/calling/{appId}/settings",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&CREATE_SETTINGS, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
+            request.json_body(&self.body)
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<SettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<SettingsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&CREATE_SETTINGS, response))
-        }
-        fn decode(response: rt::Response) -> Result<SettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<SettingsResponse> {
+            response.json_on_success()
         }
     }
-    static DELETE_CHANNEL_CONNECTION_SETTINGS: rt::Operation = rt::Operation {
-        name: "delete_channel_connection_settings",
-        method: rt::Method::DELETE,
-        path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `DELETE /crm/v3/extensions/calling/{appId}/settings/channel-connection`: Remove the channel connection settings for a specific app.
-    ///
-    /// Delete the channel connection settings associated with the specified app.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(CreateSettings -> SettingsResponse);
+
+    /// `DELETE /crm/v3/extensions/calling/{appId}/settings/channel-connection`: Remove the channel
+    /// connection settings for a specific app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct DeleteChannelConnectionSettings {
-        client: Client,
-        app_id: i32,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
     }
-    impl DeleteChannelConnectionSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id }
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&DELETE_CHANNEL_CONNECTION_SETTINGS);
+
+    impl rt::Endpoint for DeleteChannelConnectionSettings {
+        type Output = ();
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "delete_channel_connection_settings",
+            method: rt::Method::DELETE,
+            path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            Ok(request)
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<(), crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<(), crate::Error> {
-            Self::decode(
-                rt::Response::from_http(&DELETE_CHANNEL_CONNECTION_SETTINGS, response),
-            )
-        }
-        fn decode(response: rt::Response) -> Result<(), crate::Error> {
-            match response.status() {
-                200..=299 => Ok(()),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<()> {
+            response.unit_on_success()
         }
     }
-    static DELETE_SETTINGS: rt::Operation = rt::Operation {
-        name: "delete_settings",
-        method: rt::Method::DELETE,
-        path: "/crm/v3/extensions/calling/{appId}/settings",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `DELETE /crm/v3/extensions/calling/{appId}/settings`: Delete the calling extension settings for a specific app.
-    ///
-    /// Remove the calling extension settings associated with the specified appId. This action cannot be undone.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(DeleteChannelConnectionSettings -> ());
+
+    /// `DELETE /crm/v3/extensions/calling/{appId}/settings`: Delete the calling extension settings
+    /// for a specific app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct DeleteSettings {
-        client: Client,
-        app_id: i32,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
     }
-    impl DeleteSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id }
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&DELETE_SETTINGS);
+
+    impl rt::Endpoint for DeleteSettings {
+        type Output = ();
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "delete_settings",
+            method: rt::Method::DELETE,
+            path: "/crm/v3/extensions/calling/{appId}/settings",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            Ok(request)
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<(), crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<(), crate::Error> {
-            Self::decode(rt::Response::from_http(&DELETE_SETTINGS, response))
-        }
-        fn decode(response: rt::Response) -> Result<(), crate::Error> {
-            match response.status() {
-                200..=299 => Ok(()),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<()> {
+            response.unit_on_success()
         }
     }
-    static GET_CHANNEL_CONNECTION_SETTINGS: rt::Operation = rt::Operation {
-        name: "get_channel_connection_settings",
-        method: rt::Method::GET,
-        path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `GET /crm/v3/extensions/calling/{appId}/settings/channel-connection`: Retrieve the channel connection settings for a specific app.
-    ///
-    /// Access the current channel connection settings for the specified app.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(DeleteSettings -> ());
+
+    /// `GET /crm/v3/extensions/calling/{appId}/settings/channel-connection`: Retrieve the channel
+    /// connection settings for a specific app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct GetChannelConnectionSettings {
-        client: Client,
-        app_id: i32,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
     }
-    impl GetChannelConnectionSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id }
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&GET_CHANNEL_CONNECTION_SETTINGS);
+
+    impl rt::Endpoint for GetChannelConnectionSettings {
+        type Output = ChannelConnectionSettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "get_channel_connection_settings",
+            method: rt::Method::GET,
+            path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            Ok(request)
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(
-            self,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            Self::decode(
-                rt::Response::from_http(&GET_CHANNEL_CONNECTION_SETTINGS, response),
-            )
-        }
+
         fn decode(
             response: rt::Response,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+        ) -> rt::Result<ChannelConnectionSettingsResponse> {
+            response.json_on_success()
         }
     }
-    static GET_RECORDING_SETTINGS: rt::Operation = rt::Operation {
-        name: "get_recording_settings",
-        method: rt::Method::GET,
-        path: "/crm/v3/extensions/calling/{appId}/settings/recording",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `GET /crm/v3/extensions/calling/{appId}/settings/recording`: Retrieve recording settings for an app.
-    ///
-    /// Retrieve the current recording settings for a specific app using the provided app ID.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(GetChannelConnectionSettings -> ChannelConnectionSettingsResponse);
+
+    /// `GET /crm/v3/extensions/calling/{appId}/settings/recording`: Retrieve recording settings for
+    /// an app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct GetRecordingSettings {
-        client: Client,
-        app_id: i32,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
     }
-    impl GetRecordingSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id }
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&GET_RECORDING_SETTINGS);
+
+    impl rt::Endpoint for GetRecordingSettings {
+        type Output = RecordingSettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "get_recording_settings",
+            method: rt::Method::GET,
+            path: "/crm/v3/extensions/calling/{appId}/settings/recording",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            Ok(request)
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<RecordingSettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<RecordingSettingsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&GET_RECORDING_SETTINGS, response))
-        }
-        fn decode(
-            response: rt::Response,
-        ) -> Result<RecordingSettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<RecordingSettingsResponse> {
+            response.json_on_success()
         }
     }
-    static GET_SETTINGS: rt::Operation = rt::Operation {
-        name: "get_settings",
-        method: rt::Method::GET,
-        path: "/crm/v3/extensions/calling/{appId}/settings",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `GET /crm/v3/extensions/calling/{appId}/settings`: Retrieve the calling extension settings for a specific app.
-    ///
-    /// Retrieve the current settings of the calling extension for the specified appId.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(GetRecordingSettings -> RecordingSettingsResponse);
+
+    /// `GET /crm/v3/extensions/calling/{appId}/settings`: Retrieve the calling extension settings
+    /// for a specific app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct GetSettings {
-        client: Client,
-        app_id: i32,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
     }
-    impl GetSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id }
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&GET_SETTINGS);
+
+    impl rt::Endpoint for GetSettings {
+        type Output = SettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "get_settings",
+            method: rt::Method::GET,
+            path: "/crm/v3/extensions/calling/{appId}/settings",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            Ok(request)
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<SettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<SettingsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&GET_SETTINGS, response))
-        }
-        fn decode(response: rt::Response) -> Result<SettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<SettingsResponse> {
+            response.json_on_success()
         }
     }
-    static INBOUND_CALL: rt::Operation = rt::Operation {
-        name: "inbound_call",
-        method: rt::Method::POST,
-        path: "/crm/v3/extensions/calling/inbound-call",
-        security: &[&[rt::Scheme::Bearer]],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/extensions/calling/inbound-call`: Submit details of an inbound call to the CRM.
-    ///
-    /// This endpoint allows you to submit information about an inbound call to the CRM system. The request must include details such as the external call ID, call status, and involved phone numbers. This operation helps in logging and managing inbound call data within the CRM.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(GetSettings -> SettingsResponse);
+
+    /// `POST /crm/v3/extensions/calling/inbound-call`: Submit details of an inbound call to the
+    /// CRM.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct InboundCall {
-        client: Client,
-        body: Option<CompletedThirdPartyCallRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: CompletedThirdPartyCallRequest,
     }
-    impl InboundCall {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for InboundCall {
+        type Output = CompletedThirdPartyCallResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "inbound_call",
+            method: rt::Method::POST,
+            path: "/crm/v3/extensions/calling/inbound-call",
+            security: BEARER,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: CompletedThirdPartyCallRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&INBOUND_CALL);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&INBOUND_CALL, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(
-            self,
-        ) -> Result<CompletedThirdPartyCallResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<CompletedThirdPartyCallResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&INBOUND_CALL, response))
-        }
+
         fn decode(
             response: rt::Response,
-        ) -> Result<CompletedThirdPartyCallResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+        ) -> rt::Result<CompletedThirdPartyCallResponse> {
+            response.json_on_success()
         }
     }
-    static MARK_RECORDING_READY: rt::Operation = rt::Operation {
-        name: "mark_recording_ready",
-        method: rt::Method::POST,
-        path: "/crm/v3/extensions/calling/recordings/ready",
-        security: &[&[rt::Scheme::Bearer]],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/extensions/calling/recordings/ready`: Mark a call recording as ready for retrieval.
-    ///
-    /// This endpoint is used to mark a call recording as ready. It requires the engagementId to identify the specific recording.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(InboundCall -> CompletedThirdPartyCallResponse);
+
+    /// `POST /crm/v3/extensions/calling/recordings/ready`: Mark a call recording as ready for
+    /// retrieval.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct MarkRecordingReady {
-        client: Client,
-        body: Option<MarkRecordingAsReadyRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: MarkRecordingAsReadyRequest,
     }
-    impl MarkRecordingReady {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for MarkRecordingReady {
+        type Output = ();
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "mark_recording_ready",
+            method: rt::Method::POST,
+            path: "/crm/v3/extensions/calling/recordings/ready",
+            security: BEARER,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: MarkRecordingAsReadyRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&MARK_RECORDING_READY);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&MARK_RECORDING_READY, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<(), crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<(), crate::Error> {
-            Self::decode(rt::Response::from_http(&MARK_RECORDING_READY, response))
-        }
-        fn decode(response: rt::Response) -> Result<(), crate::Error> {
-            match response.status() {
-                200..=299 => Ok(()),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<()> {
+            response.unit_on_success()
         }
     }
-    static UPDATE_CHANNEL_CONNECTION_SETTINGS: rt::Operation = rt::Operation {
-        name: "update_channel_connection_settings",
-        method: rt::Method::PATCH,
-        path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `PATCH /crm/v3/extensions/calling/{appId}/settings/channel-connection`: Update the channel connection settings for a specific app.
-    ///
-    /// Modify the existing channel connection settings for the specified app.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(MarkRecordingReady -> ());
+
+    /// `PATCH /crm/v3/extensions/calling/{appId}/settings/channel-connection`: Update the channel
+    /// connection settings for a specific app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct UpdateChannelConnectionSettings {
-        client: Client,
-        app_id: i32,
-        body: Option<ChannelConnectionSettingsPatchRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
+        pub(super) body: ChannelConnectionSettingsPatchRequest,
     }
-    impl UpdateChannelConnectionSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id, body: None }
-        }
-        /// The request body.
-        pub fn body(mut self, body: ChannelConnectionSettingsPatchRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&UPDATE_CHANNEL_CONNECTION_SETTINGS);
+
+    impl rt::Endpoint for UpdateChannelConnectionSettings {
+        type Output = ChannelConnectionSettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "update_channel_connection_settings",
+            method: rt::Method::PATCH,
+            path: "/crm/v3/extensions/calling/{appId}/settings/channel-connection",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&UPDATE_CHANNEL_CONNECTION_SETTINGS, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
+            request.json_body(&self.body)
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(
-            self,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            Self::decode(
-                rt::Response::from_http(&UPDATE_CHANNEL_CONNECTION_SETTINGS, response),
-            )
-        }
+
         fn decode(
             response: rt::Response,
-        ) -> Result<ChannelConnectionSettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+        ) -> rt::Result<ChannelConnectionSettingsResponse> {
+            response.json_on_success()
         }
     }
-    static UPDATE_RECORDING_SETTINGS: rt::Operation = rt::Operation {
-        name: "update_recording_settings",
-        method: rt::Method::PATCH,
-        path: "/crm/v3/extensions/calling/{appId}/settings/recording",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `PATCH /crm/v3/extensions/calling/{appId}/settings/recording`: Update recording settings for an app.
-    ///
-    /// Update the recording settings for a specific app using the provided app ID.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(UpdateChannelConnectionSettings -> ChannelConnectionSettingsResponse);
+
+    /// `PATCH /crm/v3/extensions/calling/{appId}/settings/recording`: Update recording settings for
+    /// an app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct UpdateRecordingSettings {
-        client: Client,
-        app_id: i32,
-        body: Option<RecordingSettingsPatchRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
+        pub(super) body: RecordingSettingsPatchRequest,
     }
-    impl UpdateRecordingSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id, body: None }
-        }
-        /// The request body.
-        pub fn body(mut self, body: RecordingSettingsPatchRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&UPDATE_RECORDING_SETTINGS);
+
+    impl rt::Endpoint for UpdateRecordingSettings {
+        type Output = RecordingSettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "update_recording_settings",
+            method: rt::Method::PATCH,
+            path: "/crm/v3/extensions/calling/{appId}/settings/recording",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&UPDATE_RECORDING_SETTINGS, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
+            request.json_body(&self.body)
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<RecordingSettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<RecordingSettingsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&UPDATE_RECORDING_SETTINGS, response))
-        }
-        fn decode(
-            response: rt::Response,
-        ) -> Result<RecordingSettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<RecordingSettingsResponse> {
+            response.json_on_success()
         }
     }
-    static UPDATE_SETTINGS: rt::Operation = rt::Operation {
-        name: "update_settings",
-        method: rt::Method::PATCH,
-        path: "/crm/v3/extensions/calling/{appId}/settings",
-        security: &[
-            &[
-                rt::Scheme::ApiKey {
-                    name: "hapikey",
-                    location: rt::ApiKeyLocation::Query,
-                },
-            ],
-            &[rt::Scheme::Bearer],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `PATCH /crm/v3/extensions/calling/{appId}/settings`: Update the calling extension settings for a specific app.
-    ///
-    /// Modify existing calling extension settings for the specified appId. Only the fields provided in the request will be updated.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(UpdateRecordingSettings -> RecordingSettingsResponse);
+
+    /// `PATCH /crm/v3/extensions/calling/{appId}/settings`: Update the calling extension settings
+    /// for a specific app.
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct UpdateSettings {
-        client: Client,
-        app_id: i32,
-        body: Option<SettingsPatchRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
+        pub(super) body: SettingsPatchRequest,
     }
-    impl UpdateSettings {
-        pub(crate) fn new(client: Client, app_id: i32) -> Self {
-            Self { client, app_id, body: None }
-        }
-        /// The request body.
-        pub fn body(mut self, body: SettingsPatchRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&UPDATE_SETTINGS);
+
+    impl rt::Endpoint for UpdateSettings {
+        type Output = SettingsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "update_settings",
+            method: rt::Method::PATCH,
+            path: "/crm/v3/extensions/calling/{appId}/settings",
+            security: DEVELOPER_HAPIKEY_OR_BEARER,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&UPDATE_SETTINGS, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
+            request.json_body(&self.body)
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<SettingsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<SettingsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&UPDATE_SETTINGS, response))
-        }
-        fn decode(response: rt::Response) -> Result<SettingsResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<SettingsResponse> {
+            response.json_on_success()
         }
     }
+
+    rt::endpoint_methods!(UpdateSettings -> SettingsResponse);
 }

@@ -3,7 +3,8 @@
 
 //! HubSpot CRM Engagement Calls API (version 3.0.0).
 //!
-//! The HubSpot CRM Engagement Calls API enables you to manage call engagements within your HubSpot CRM.
+//! The HubSpot CRM Engagement Calls API enables you to manage call engagements within your HubSpot
+//! CRM.
 //!
 //! Use this API to:
 //! - Create, read, update, and delete call records
@@ -13,36 +14,46 @@
 //! - Manage call properties and track call history
 //! - Handle GDPR-compliant data purging
 //!
-//! Call engagements represent phone calls logged in your CRM and can include details like duration, outcome, notes, and recordings.
+//! Call engagements represent phone calls logged in your CRM and can include details like duration,
+//! outcome, notes, and recordings.
 //!
 //! Start from `CallsApi`: `client.calls()` returns one.
+
 use std::collections::BTreeMap;
-use chrono::{DateTime, Utc};
+use ::hubspot_calling::rt;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use uuid::Uuid;
-use crate::Client;
-/// The operations of the HubSpot CRM Engagement Calls API API. Each method returns a request builder: set optional parameters and the body on it, then `.send().await`, or `.build_request()` to send it with another HTTP stack.
+
+/// The operations of the HubSpot CRM Engagement Calls API. Each method takes the operation's
+/// required values and returns a request builder: set optional parameters on it, then
+/// `.send().await`, or `.build_request()` to send it with another HTTP stack.
 #[derive(Debug, Clone)]
 pub struct CallsApi {
-    client: Client,
+    client: rt::Client,
 }
+
 impl CallsApi {
-    /// Wraps a client. `client.<module>()` does this for you.
-    pub fn new(client: Client) -> Self {
+    /// Wraps a client. `client.calls()` does this for you.
+    pub fn new(client: rt::Client) -> Self {
         Self { client }
     }
+
+    fn context(&self) -> rt::Context {
+        rt::Context::new(self.client.clone())
+    }
+
     /// Hubspot Archive a Call
     ///
     /// Archives (soft deletes) a call engagement by moving it to the recycling bin.
     /// Archived calls can be restored within 90 days.
     ///
     /// `DELETE /crm/v3/objects/calls/{callId}`
-    ///
-    /// See [`builders::ArchiveCall`] for the optional parameters.
     pub fn archive_call(&self, call_id: impl Into<String>) -> builders::ArchiveCall {
-        builders::ArchiveCall::new(self.client.clone(), call_id.into())
+        builders::ArchiveCall {
+            ctx: self.context(),
+            call_id: call_id.into(),
+        }
     }
+
     /// Associate existing calls with records
     ///
     /// Associates a call with a record, such as a contact and its associated companies.
@@ -51,8 +62,6 @@ impl CallsApi {
     /// `https://api.hubspot.com/crm/v3/objects/calls/17591596434/associations/contact/104901/194`
     ///
     /// `PUT /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`
-    ///
-    /// See [`builders::AssociateCall`] for the optional parameters.
     pub fn associate_call(
         &self,
         call_id: impl Into<String>,
@@ -60,25 +69,31 @@ impl CallsApi {
         to_object_id: impl Into<String>,
         association_type_id: impl Into<String>,
     ) -> builders::AssociateCall {
-        builders::AssociateCall::new(
-            self.client.clone(),
-            call_id.into(),
-            to_object_type.into(),
-            to_object_id.into(),
-            association_type_id.into(),
-        )
+        builders::AssociateCall {
+            ctx: self.context(),
+            call_id: call_id.into(),
+            to_object_type: to_object_type.into(),
+            to_object_id: to_object_id.into(),
+            association_type_id: association_type_id.into(),
+        }
     }
+
     /// Hubspot Archive a Batch of Calls
     ///
     /// Archives (soft deletes) multiple call engagements in a single request.
     /// Maximum of 100 calls per batch request.
     ///
     /// `POST /crm/v3/objects/calls/batch/archive`
-    ///
-    /// See [`builders::BatchArchiveCalls`] for the optional parameters.
-    pub fn batch_archive_calls(&self) -> builders::BatchArchiveCalls {
-        builders::BatchArchiveCalls::new(self.client.clone())
+    pub fn batch_archive_calls(
+        &self,
+        body: BatchArchiveCallsRequest,
+    ) -> builders::BatchArchiveCalls {
+        builders::BatchArchiveCalls {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Hubspot Create a Batch of Calls
     ///
     /// Creates multiple call engagements in a single request.
@@ -86,11 +101,16 @@ impl CallsApi {
     /// Maximum of 100 calls per batch request.
     ///
     /// `POST /crm/v3/objects/calls/batch/create`
-    ///
-    /// See [`builders::BatchCreateCalls`] for the optional parameters.
-    pub fn batch_create_calls(&self) -> builders::BatchCreateCalls {
-        builders::BatchCreateCalls::new(self.client.clone())
+    pub fn batch_create_calls(
+        &self,
+        body: BatchCreateCallsRequest,
+    ) -> builders::BatchCreateCalls {
+        builders::BatchCreateCalls {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Hubspot Read a Batch of Calls
     ///
     /// Retrieves multiple call engagements by their IDs or a unique property value.
@@ -99,9 +119,17 @@ impl CallsApi {
     /// `POST /crm/v3/objects/calls/batch/read`
     ///
     /// See [`builders::BatchReadCalls`] for the optional parameters.
-    pub fn batch_read_calls(&self) -> builders::BatchReadCalls {
-        builders::BatchReadCalls::new(self.client.clone())
+    pub fn batch_read_calls(
+        &self,
+        body: BatchReadCallsRequest,
+    ) -> builders::BatchReadCalls {
+        builders::BatchReadCalls {
+            ctx: self.context(),
+            body,
+            archived: None,
+        }
     }
+
     /// Hubspot Update a Batch of Calls
     ///
     /// Updates multiple call engagements in a single request.
@@ -109,11 +137,16 @@ impl CallsApi {
     /// Maximum of 100 calls per batch request.
     ///
     /// `POST /crm/v3/objects/calls/batch/update`
-    ///
-    /// See [`builders::BatchUpdateCalls`] for the optional parameters.
-    pub fn batch_update_calls(&self) -> builders::BatchUpdateCalls {
-        builders::BatchUpdateCalls::new(self.client.clone())
+    pub fn batch_update_calls(
+        &self,
+        body: BatchUpdateCallsRequest,
+    ) -> builders::BatchUpdateCalls {
+        builders::BatchUpdateCalls {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Create or update a batch of calls by unique property values
     ///
     /// Creates or updates multiple call engagements in a single request, each named by the
@@ -121,33 +154,43 @@ impl CallsApi {
     /// Maximum of 100 calls per batch request.
     ///
     /// `POST /crm/v3/objects/calls/batch/upsert`
-    ///
-    /// See [`builders::BatchUpsertCalls`] for the optional parameters.
-    pub fn batch_upsert_calls(&self) -> builders::BatchUpsertCalls {
-        builders::BatchUpsertCalls::new(self.client.clone())
+    pub fn batch_upsert_calls(
+        &self,
+        body: BatchUpsertCallsRequest,
+    ) -> builders::BatchUpsertCalls {
+        builders::BatchUpsertCalls {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Hubspot Create a Call
     ///
     /// Creates a new call engagement in the CRM.
     /// You can specify call properties and optionally associate the call with other CRM objects.
     ///
     /// `POST /crm/v3/objects/calls`
-    ///
-    /// See [`builders::CreateCall`] for the optional parameters.
-    pub fn create_call(&self) -> builders::CreateCall {
-        builders::CreateCall::new(self.client.clone())
+    pub fn create_call(&self, body: CallCreateRequest) -> builders::CreateCall {
+        builders::CreateCall {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Hubspot Permanently Delete a Call for Gdpr Compliance
     ///
     /// Permanently deletes a call engagement for GDPR compliance.
-    /// This action cannot be undone. Use this endpoint when you need to comply with a data subject's right to erasure request.
+    /// This action cannot be undone. Use this endpoint when you need to comply with a data
+    /// subject's right to erasure request.
     ///
     /// `POST /crm/v3/objects/calls/gdpr-delete`
-    ///
-    /// See [`builders::GdprDeleteCall`] for the optional parameters.
-    pub fn gdpr_delete_call(&self) -> builders::GdprDeleteCall {
-        builders::GdprDeleteCall::new(self.client.clone())
+    pub fn gdpr_delete_call(&self, body: GdprDeleteRequest) -> builders::GdprDeleteCall {
+        builders::GdprDeleteCall {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Hubspot Get a Call by Id
     ///
     /// Retrieves a single call engagement by its unique identifier.
@@ -157,8 +200,17 @@ impl CallsApi {
     ///
     /// See [`builders::GetCallById`] for the optional parameters.
     pub fn get_call_by_id(&self, call_id: impl Into<String>) -> builders::GetCallById {
-        builders::GetCallById::new(self.client.clone(), call_id.into())
+        builders::GetCallById {
+            ctx: self.context(),
+            call_id: call_id.into(),
+            properties: None,
+            properties_with_history: None,
+            associations: None,
+            archived: None,
+            id_property: None,
+        }
     }
+
     /// Hubspot List All Calls
     ///
     /// Returns a paginated list of all call engagements in the CRM.
@@ -168,16 +220,23 @@ impl CallsApi {
     ///
     /// See [`builders::ListCalls`] for the optional parameters.
     pub fn list_calls(&self) -> builders::ListCalls {
-        builders::ListCalls::new(self.client.clone())
+        builders::ListCalls {
+            ctx: self.context(),
+            limit: None,
+            after: None,
+            properties: None,
+            properties_with_history: None,
+            associations: None,
+            archived: None,
+        }
     }
+
     /// Remove an association
     ///
     /// Removes an association between a call and a record. The request URL is the same as
     /// the one used to create the association.
     ///
     /// `DELETE /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`
-    ///
-    /// See [`builders::RemoveCallAssociation`] for the optional parameters.
     pub fn remove_call_association(
         &self,
         call_id: impl Into<String>,
@@ -185,25 +244,28 @@ impl CallsApi {
         to_object_id: impl Into<String>,
         association_type_id: impl Into<String>,
     ) -> builders::RemoveCallAssociation {
-        builders::RemoveCallAssociation::new(
-            self.client.clone(),
-            call_id.into(),
-            to_object_type.into(),
-            to_object_id.into(),
-            association_type_id.into(),
-        )
+        builders::RemoveCallAssociation {
+            ctx: self.context(),
+            call_id: call_id.into(),
+            to_object_type: to_object_type.into(),
+            to_object_id: to_object_id.into(),
+            association_type_id: association_type_id.into(),
+        }
     }
+
     /// Hubspot Search Calls
     ///
     /// Searches for call engagements using filters, property values, and full-text search.
     /// Supports complex filter groups with AND/OR logic.
     ///
     /// `POST /crm/v3/objects/calls/search`
-    ///
-    /// See [`builders::SearchCalls`] for the optional parameters.
-    pub fn search_calls(&self) -> builders::SearchCalls {
-        builders::SearchCalls::new(self.client.clone())
+    pub fn search_calls(&self, body: CallSearchRequest) -> builders::SearchCalls {
+        builders::SearchCalls {
+            ctx: self.context(),
+            body,
+        }
     }
+
     /// Hubspot Update a Call
     ///
     /// Updates an existing call engagement with new property values.
@@ -212,10 +274,20 @@ impl CallsApi {
     /// `PATCH /crm/v3/objects/calls/{callId}`
     ///
     /// See [`builders::UpdateCall`] for the optional parameters.
-    pub fn update_call(&self, call_id: impl Into<String>) -> builders::UpdateCall {
-        builders::UpdateCall::new(self.client.clone(), call_id.into())
+    pub fn update_call(
+        &self,
+        call_id: impl Into<String>,
+        body: CallUpdateRequest,
+    ) -> builders::UpdateCall {
+        builders::UpdateCall {
+            ctx: self.context(),
+            call_id: call_id.into(),
+            body,
+            id_property: None,
+        }
     }
 }
+
 /// The ID of an associated record and the type of the association
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssociatedId {
@@ -225,7 +297,9 @@ pub struct AssociatedId {
     #[serde(rename = "type")]
     pub type_: String,
 }
-/// One page of the records a call is associated with, for one object type (HubSpot: CollectionResponseAssociatedId).
+
+/// One page of the records a call is associated with, for one object type (HubSpot:
+/// CollectionResponseAssociatedId).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AssociatedIdCollection {
     /// The associated records
@@ -235,72 +309,23 @@ pub struct AssociatedIdCollection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
-/// The category of association
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AssociationCategory {
-    /// `HUBSPOT_DEFINED`
-    HubspotDefined,
-    /// `USER_DEFINED`
-    UserDefined,
-    /// `INTEGRATOR_DEFINED`
-    IntegratorDefined,
-    /// `WORK`
-    Work,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl AssociationCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HubspotDefined => "HUBSPOT_DEFINED",
-            Self::UserDefined => "USER_DEFINED",
-            Self::IntegratorDefined => "INTEGRATOR_DEFINED",
-            Self::Work => "WORK",
-            Self::Other(value) => value,
-        }
+
+rt::open_enum! {
+    /// The category of association
+    pub enum AssociationCategory {
+        /// `HUBSPOT_DEFINED`
+        HubspotDefined = "HUBSPOT_DEFINED",
+        /// `USER_DEFINED`
+        UserDefined = "USER_DEFINED",
+        /// `INTEGRATOR_DEFINED`
+        IntegratorDefined = "INTEGRATOR_DEFINED",
+        /// `WORK`
+        Work = "WORK",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl From<&str> for AssociationCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "HUBSPOT_DEFINED" => Self::HubspotDefined,
-            "USER_DEFINED" => Self::UserDefined,
-            "INTEGRATOR_DEFINED" => Self::IntegratorDefined,
-            "WORK" => Self::Work,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for AssociationCategory {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for AssociationCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for AssociationCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for AssociationCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for AssociationCategory {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 /// Association to create with another object
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssociationInput {
@@ -310,12 +335,14 @@ pub struct AssociationInput {
     #[serde(default)]
     pub types: Vec<AssociationType>,
 }
+
 /// The `AssociationTarget` type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssociationTarget {
     /// The ID of the object to associate with
     pub id: String,
 }
+
 /// Type of association
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssociationType {
@@ -326,6 +353,7 @@ pub struct AssociationType {
     #[serde(rename = "associationTypeId")]
     pub association_type_id: i64,
 }
+
 /// Request body for batch archiving calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BatchArchiveCallsRequest {
@@ -333,6 +361,7 @@ pub struct BatchArchiveCallsRequest {
     #[serde(default)]
     pub inputs: Vec<BatchReadInput>,
 }
+
 /// Response for batch call operations
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchCallsResponse {
@@ -343,13 +372,13 @@ pub struct BatchCallsResponse {
     pub results: Vec<Call>,
     /// When the batch was requested
     #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
-    pub requested_at: Option<DateTime<Utc>>,
+    pub requested_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     /// When the batch processing started
     #[serde(rename = "startedAt")]
-    pub started_at: DateTime<Utc>,
+    pub started_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// When the batch processing completed
     #[serde(rename = "completedAt")]
-    pub completed_at: DateTime<Utc>,
+    pub completed_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// Any errors that occurred during batch processing
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<BatchError>,
@@ -360,6 +389,7 @@ pub struct BatchCallsResponse {
     #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i64>,
 }
+
 /// Request body for batch creating calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BatchCreateCallsRequest {
@@ -367,7 +397,9 @@ pub struct BatchCreateCallsRequest {
     #[serde(default)]
     pub inputs: Vec<CallCreateRequest>,
 }
-/// The successful outcomes of [`BatchCreateCalls`](builders::BatchCreateCalls), one variant per status.
+
+/// The successful outcomes of [`BatchCreateCalls`](builders::BatchCreateCalls), one variant per
+/// status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchCreateCallsResponse {
     /// `201`: Successfully created the batch of calls
@@ -375,14 +407,16 @@ pub enum BatchCreateCallsResponse {
     /// `207`: Multi-status response (some operations succeeded, some failed)
     MultiStatus(BatchCallsResponse),
 }
+
 impl BatchCreateCallsResponse {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Created(_) => 201u16,
-            Self::MultiStatus(_) => 207u16,
+            Self::Created(_) => 201,
+            Self::MultiStatus(_) => 207,
         }
     }
+
     /// The body, whichever the status: every success has the same type.
     pub fn into_body(self) -> BatchCallsResponse {
         match self {
@@ -390,6 +424,7 @@ impl BatchCreateCallsResponse {
         }
     }
 }
+
 /// Error information for a batch operation item
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BatchError {
@@ -414,10 +449,12 @@ pub struct BatchError {
     /// Links to documentation about the error
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub links: BTreeMap<String, String>,
-    /// A more specific error category. HubSpot's spec types it as an object, its `Error` bodies as a string: any JSON value is kept as sent.
+    /// A more specific error category. HubSpot's spec types it as an object, its `Error` bodies as
+    /// a string: any JSON value is kept as sent.
     #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
-    pub sub_category: Option<Value>,
+    pub sub_category: Option<rt::serde_json::Value>,
 }
+
 /// Request body for batch reading calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BatchReadCallsRequest {
@@ -434,6 +471,7 @@ pub struct BatchReadCallsRequest {
     #[serde(rename = "idProperty", default, skip_serializing_if = "Option::is_none")]
     pub id_property: Option<String>,
 }
+
 /// The successful outcomes of [`BatchReadCalls`](builders::BatchReadCalls), one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchReadCallsResponse {
@@ -442,14 +480,16 @@ pub enum BatchReadCallsResponse {
     /// `207`: Multi-status response (some operations succeeded, some failed)
     MultiStatus(BatchCallsResponse),
 }
+
 impl BatchReadCallsResponse {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Ok(_) => 200u16,
-            Self::MultiStatus(_) => 207u16,
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
         }
     }
+
     /// The body, whichever the status: every success has the same type.
     pub fn into_body(self) -> BatchCallsResponse {
         match self {
@@ -457,78 +497,30 @@ impl BatchReadCallsResponse {
         }
     }
 }
+
 /// Input for reading a single item in a batch
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchReadInput {
     /// The call identifier
     pub id: String,
 }
-/// The status of the batch operation
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BatchStatus {
-    /// `PENDING`
-    Pending,
-    /// `PROCESSING`
-    Processing,
-    /// `CANCELED`
-    Canceled,
-    /// `COMPLETE`
-    Complete,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl BatchStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Canceled => "CANCELED",
-            Self::Complete => "COMPLETE",
-            Self::Other(value) => value,
-        }
+
+rt::open_enum! {
+    /// The status of the batch operation
+    pub enum BatchStatus {
+        /// `PENDING`
+        Pending = "PENDING",
+        /// `PROCESSING`
+        Processing = "PROCESSING",
+        /// `CANCELED`
+        Canceled = "CANCELED",
+        /// `COMPLETE`
+        Complete = "COMPLETE",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl From<&str> for BatchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "PROCESSING" => Self::Processing,
-            "CANCELED" => Self::Canceled,
-            "COMPLETE" => Self::Complete,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for BatchStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for BatchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for BatchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for BatchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for BatchStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 /// Request body for batch updating calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BatchUpdateCallsRequest {
@@ -536,7 +528,9 @@ pub struct BatchUpdateCallsRequest {
     #[serde(default)]
     pub inputs: Vec<BatchUpdateInput>,
 }
-/// The successful outcomes of [`BatchUpdateCalls`](builders::BatchUpdateCalls), one variant per status.
+
+/// The successful outcomes of [`BatchUpdateCalls`](builders::BatchUpdateCalls), one variant per
+/// status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchUpdateCallsResponse {
     /// `200`: Successfully updated the batch of calls
@@ -544,14 +538,16 @@ pub enum BatchUpdateCallsResponse {
     /// `207`: Multi-status response (some operations succeeded, some failed)
     MultiStatus(BatchCallsResponse),
 }
+
 impl BatchUpdateCallsResponse {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Ok(_) => 200u16,
-            Self::MultiStatus(_) => 207u16,
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
         }
     }
+
     /// The body, whichever the status: every success has the same type.
     pub fn into_body(self) -> BatchCallsResponse {
         match self {
@@ -559,6 +555,7 @@ impl BatchUpdateCallsResponse {
         }
     }
 }
+
 /// Input for updating a single item in a batch
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchUpdateInput {
@@ -578,6 +575,7 @@ pub struct BatchUpdateInput {
     )]
     pub object_write_trace_id: Option<String>,
 }
+
 /// Request body for batch upserting calls (HubSpot's BatchInputSimplePublicObjectBatchInputUpsert)
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BatchUpsertCallsRequest {
@@ -585,7 +583,9 @@ pub struct BatchUpsertCallsRequest {
     #[serde(default)]
     pub inputs: Vec<BatchUpsertInput>,
 }
-/// The successful outcomes of [`BatchUpsertCalls`](builders::BatchUpsertCalls), one variant per status.
+
+/// The successful outcomes of [`BatchUpsertCalls`](builders::BatchUpsertCalls), one variant per
+/// status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchUpsertCallsResponse {
     /// `200`: Successfully created or updated the batch of calls
@@ -593,14 +593,16 @@ pub enum BatchUpsertCallsResponse {
     /// `207`: Multi-status response (some inputs succeeded, some failed)
     MultiStatus(BatchUpsertResponse),
 }
+
 impl BatchUpsertCallsResponse {
     /// The HTTP status the server answered with.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Ok(_) => 200u16,
-            Self::MultiStatus(_) => 207u16,
+            Self::Ok(_) => 200,
+            Self::MultiStatus(_) => 207,
         }
     }
+
     /// The body, whichever the status: every success has the same type.
     pub fn into_body(self) -> BatchUpsertResponse {
         match self {
@@ -608,7 +610,9 @@ impl BatchUpsertCallsResponse {
         }
     }
 }
-/// One call to create or update, named by the value of a unique property (HubSpot's SimplePublicObjectBatchInputUpsert)
+
+/// One call to create or update, named by the value of a unique property (HubSpot's
+/// SimplePublicObjectBatchInputUpsert)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchUpsertInput {
     /// The value of `idProperty` that names the call (or the call's ID)
@@ -627,7 +631,9 @@ pub struct BatchUpsertInput {
     #[serde(default)]
     pub properties: BTreeMap<String, String>,
 }
-/// Response of a batch upsert (HubSpot's BatchResponseSimplePublicUpsertObject, and BatchResponseSimplePublicUpsertObjectWithErrors for a 207)
+
+/// Response of a batch upsert (HubSpot's BatchResponseSimplePublicUpsertObject, and
+/// BatchResponseSimplePublicUpsertObjectWithErrors for a 207)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BatchUpsertResponse {
     /// The `status` property.
@@ -637,13 +643,13 @@ pub struct BatchUpsertResponse {
     pub results: Vec<UpsertedCall>,
     /// When the batch was requested
     #[serde(rename = "requestedAt", default, skip_serializing_if = "Option::is_none")]
-    pub requested_at: Option<DateTime<Utc>>,
+    pub requested_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     /// When the batch processing started
     #[serde(rename = "startedAt")]
-    pub started_at: DateTime<Utc>,
+    pub started_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// When the batch processing completed
     #[serde(rename = "completedAt")]
-    pub completed_at: DateTime<Utc>,
+    pub completed_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// How many inputs failed (207 only)
     #[serde(rename = "numErrors", default, skip_serializing_if = "Option::is_none")]
     pub num_errors: Option<i64>,
@@ -654,6 +660,7 @@ pub struct BatchUpsertResponse {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub links: BTreeMap<String, String>,
 }
+
 /// Represents a call engagement in the CRM
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Call {
@@ -671,19 +678,24 @@ pub struct Call {
     pub properties_with_history: BTreeMap<String, Vec<PropertyHistory>>,
     /// When the call was created
     #[serde(rename = "createdAt")]
-    pub created_at: DateTime<Utc>,
+    pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// When the call was last updated
     #[serde(rename = "updatedAt")]
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// Whether the call is archived
     pub archived: bool,
     /// When the call was archived (if archived)
     #[serde(rename = "archivedAt", default, skip_serializing_if = "Option::is_none")]
-    pub archived_at: Option<DateTime<Utc>>,
-    /// The records this call is associated with, keyed by their object type in the plural as HubSpot names it (`contacts`, `companies`, `deals`, `tickets`), as asked for with `associations`. Present only on reads that ask for associations and on the answer of the association PUT; empty otherwise. Each entry is one page of at most HubSpot's page size: `paging.next` says there are more.
+    pub archived_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+    /// The records this call is associated with, keyed by their object type in the plural as
+    /// HubSpot names it (`contacts`, `companies`, `deals`, `tickets`), as asked for with
+    /// `associations`. Present only on reads that ask for associations and on the answer of the
+    /// association PUT; empty otherwise. Each entry is one page of at most HubSpot's page size:
+    /// `paging.next` says there are more.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub associations: BTreeMap<String, AssociatedIdCollection>,
-    /// The identifier of the write that produced this answer, as sent in the request's `objectWriteTraceId` (batch inputs)
+    /// The identifier of the write that produced this answer, as sent in the request's
+    /// `objectWriteTraceId` (batch inputs)
     #[serde(
         rename = "objectWriteTraceId",
         default,
@@ -697,6 +709,7 @@ pub struct Call {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<ObjectWarning>,
 }
+
 /// A paginated collection of calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CallCollectionResponse {
@@ -707,6 +720,7 @@ pub struct CallCollectionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 /// Request body for creating a call
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CallCreateRequest {
@@ -716,7 +730,8 @@ pub struct CallCreateRequest {
     /// Associations to create with other objects
     #[serde(default)]
     pub associations: Vec<AssociationInput>,
-    /// An identifier of this write, returned with its result or error (HubSpot's spec lists it on the inputs of a batch create)
+    /// An identifier of this write, returned with its result or error (HubSpot's spec lists it on
+    /// the inputs of a batch create)
     #[serde(
         rename = "objectWriteTraceId",
         default,
@@ -724,6 +739,7 @@ pub struct CallCreateRequest {
     )]
     pub object_write_trace_id: Option<String>,
 }
+
 /// Request body for searching calls
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CallSearchRequest {
@@ -748,6 +764,7 @@ pub struct CallSearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
+
 /// Search results for calls
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallSearchResponse {
@@ -760,6 +777,7 @@ pub struct CallSearchResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
 }
+
 /// Request body for updating a call
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CallUpdateRequest {
@@ -767,6 +785,7 @@ pub struct CallUpdateRequest {
     #[serde(default)]
     pub properties: BTreeMap<String, String>,
 }
+
 /// Error response
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Error {
@@ -774,7 +793,7 @@ pub struct Error {
     pub category: String,
     /// Unique request identifier for debugging
     #[serde(rename = "correlationId")]
-    pub correlation_id: Uuid,
+    pub correlation_id: rt::uuid::Uuid,
     /// Human-readable error message
     pub message: String,
     /// More specific error category
@@ -790,6 +809,7 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorDetail>,
 }
+
 /// Detailed error information
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorDetail {
@@ -808,6 +828,7 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub context: BTreeMap<String, Vec<String>>,
 }
+
 /// A single search filter
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
@@ -826,6 +847,7 @@ pub struct Filter {
     #[serde(rename = "highValue", default, skip_serializing_if = "Option::is_none")]
     pub high_value: Option<String>,
 }
+
 /// A group of filters (AND logic within group)
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FilterGroup {
@@ -833,108 +855,41 @@ pub struct FilterGroup {
     #[serde(default)]
     pub filters: Vec<Filter>,
 }
-/// The filter operator
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FilterOperator {
-    /// `EQ`
-    Eq,
-    /// `NEQ`
-    Neq,
-    /// `LT`
-    Lt,
-    /// `LTE`
-    Lte,
-    /// `GT`
-    Gt,
-    /// `GTE`
-    Gte,
-    /// `BETWEEN`
-    Between,
-    /// `IN`
-    In,
-    /// `NOT_IN`
-    NotIn,
-    /// `HAS_PROPERTY`
-    HasProperty,
-    /// `NOT_HAS_PROPERTY`
-    NotHasProperty,
-    /// `CONTAINS_TOKEN`
-    ContainsToken,
-    /// `NOT_CONTAINS_TOKEN`
-    NotContainsToken,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl FilterOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "EQ",
-            Self::Neq => "NEQ",
-            Self::Lt => "LT",
-            Self::Lte => "LTE",
-            Self::Gt => "GT",
-            Self::Gte => "GTE",
-            Self::Between => "BETWEEN",
-            Self::In => "IN",
-            Self::NotIn => "NOT_IN",
-            Self::HasProperty => "HAS_PROPERTY",
-            Self::NotHasProperty => "NOT_HAS_PROPERTY",
-            Self::ContainsToken => "CONTAINS_TOKEN",
-            Self::NotContainsToken => "NOT_CONTAINS_TOKEN",
-            Self::Other(value) => value,
-        }
+
+rt::open_enum! {
+    /// The filter operator
+    pub enum FilterOperator {
+        /// `EQ`
+        Eq = "EQ",
+        /// `NEQ`
+        Neq = "NEQ",
+        /// `LT`
+        Lt = "LT",
+        /// `LTE`
+        Lte = "LTE",
+        /// `GT`
+        Gt = "GT",
+        /// `GTE`
+        Gte = "GTE",
+        /// `BETWEEN`
+        Between = "BETWEEN",
+        /// `IN`
+        In = "IN",
+        /// `NOT_IN`
+        NotIn = "NOT_IN",
+        /// `HAS_PROPERTY`
+        HasProperty = "HAS_PROPERTY",
+        /// `NOT_HAS_PROPERTY`
+        NotHasProperty = "NOT_HAS_PROPERTY",
+        /// `CONTAINS_TOKEN`
+        ContainsToken = "CONTAINS_TOKEN",
+        /// `NOT_CONTAINS_TOKEN`
+        NotContainsToken = "NOT_CONTAINS_TOKEN",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl From<&str> for FilterOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "EQ" => Self::Eq,
-            "NEQ" => Self::Neq,
-            "LT" => Self::Lt,
-            "LTE" => Self::Lte,
-            "GT" => Self::Gt,
-            "GTE" => Self::Gte,
-            "BETWEEN" => Self::Between,
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            "HAS_PROPERTY" => Self::HasProperty,
-            "NOT_HAS_PROPERTY" => Self::NotHasProperty,
-            "CONTAINS_TOKEN" => Self::ContainsToken,
-            "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for FilterOperator {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for FilterOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for FilterOperator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for FilterOperator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for FilterOperator {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 /// Request body for GDPR deletion
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GdprDeleteRequest {
@@ -945,6 +900,7 @@ pub struct GdprDeleteRequest {
     #[serde(rename = "idProperty", default, skip_serializing_if = "Option::is_none")]
     pub id_property: Option<String>,
 }
+
 /// Information about the next page
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NextPage {
@@ -954,6 +910,7 @@ pub struct NextPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+
 /// A warning about a call in an answer (HubSpot's PublicObjectWarning)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectWarning {
@@ -965,6 +922,7 @@ pub struct ObjectWarning {
     /// Human-readable warning message
     pub message: String,
 }
+
 /// Pagination information
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Paging {
@@ -975,6 +933,7 @@ pub struct Paging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<PreviousPage>,
 }
+
 /// Information about the previous page
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreviousPage {
@@ -984,6 +943,7 @@ pub struct PreviousPage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+
 /// Historical value of a property
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PropertyHistory {
@@ -992,7 +952,7 @@ pub struct PropertyHistory {
     pub value: Option<String>,
     /// When the value was set
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<DateTime<Utc>>,
+    pub timestamp: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     /// The source type that set this value
     #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
@@ -1010,70 +970,21 @@ pub struct PropertyHistory {
     )]
     pub updated_by_user_id: Option<i64>,
 }
-/// Sort direction
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SortDirection {
-    /// `ASCENDING`
-    Ascending,
-    /// `DESCENDING`
-    Descending,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl Default for SortDirection {
-    /// The spec's default, `DESCENDING`.
-    fn default() -> Self {
-        Self::Descending
+
+rt::open_enum! {
+    /// Sort direction
+    #[derive(Default)]
+    pub enum SortDirection {
+        /// `ASCENDING`
+        Ascending = "ASCENDING",
+        /// `DESCENDING`
+        #[default]
+        Descending = "DESCENDING",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl SortDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ascending => "ASCENDING",
-            Self::Descending => "DESCENDING",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for SortDirection {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASCENDING" => Self::Ascending,
-            "DESCENDING" => Self::Descending,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for SortDirection {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for SortDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for SortDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for SortDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for SortDirection {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 /// Sort option for search results
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SortOption {
@@ -1086,7 +997,9 @@ pub struct SortOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<SortDirection>,
 }
-/// A call created or updated by a batch upsert, and whether it was created (HubSpot's SimplePublicUpsertObject)
+
+/// A call created or updated by a batch upsert, and whether it was created (HubSpot's
+/// SimplePublicUpsertObject)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpsertedCall {
     /// The unique identifier for the call
@@ -1103,19 +1016,24 @@ pub struct UpsertedCall {
     pub properties_with_history: BTreeMap<String, Vec<PropertyHistory>>,
     /// When the call was created
     #[serde(rename = "createdAt")]
-    pub created_at: DateTime<Utc>,
+    pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// When the call was last updated
     #[serde(rename = "updatedAt")]
-    pub updated_at: DateTime<Utc>,
+    pub updated_at: rt::chrono::DateTime<rt::chrono::Utc>,
     /// Whether the call is archived
     pub archived: bool,
     /// When the call was archived (if archived)
     #[serde(rename = "archivedAt", default, skip_serializing_if = "Option::is_none")]
-    pub archived_at: Option<DateTime<Utc>>,
-    /// The records this call is associated with, keyed by their object type in the plural as HubSpot names it (`contacts`, `companies`, `deals`, `tickets`), as asked for with `associations`. Present only on reads that ask for associations and on the answer of the association PUT; empty otherwise. Each entry is one page of at most HubSpot's page size: `paging.next` says there are more.
+    pub archived_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+    /// The records this call is associated with, keyed by their object type in the plural as
+    /// HubSpot names it (`contacts`, `companies`, `deals`, `tickets`), as asked for with
+    /// `associations`. Present only on reads that ask for associations and on the answer of the
+    /// association PUT; empty otherwise. Each entry is one page of at most HubSpot's page size:
+    /// `paging.next` says there are more.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub associations: BTreeMap<String, AssociatedIdCollection>,
-    /// The identifier of the write that produced this answer, as sent in the request's `objectWriteTraceId` (batch inputs)
+    /// The identifier of the write that produced this answer, as sent in the request's
+    /// `objectWriteTraceId` (batch inputs)
     #[serde(
         rename = "objectWriteTraceId",
         default,
@@ -1131,384 +1049,185 @@ pub struct UpsertedCall {
     /// Whether the upsert created the call (`false`: it updated an existing one)
     pub new: bool,
 }
+
 pub mod builders {
-    //! Request builders of the HubSpot CRM Engagement Calls API API, one per operation. Get one from [`super::CallsApi`].
+    //! Request builders of the HubSpot CRM Engagement Calls API, one per operation. Get one from
+    //! [`super::CallsApi`].
+
     use super::*;
-    use crate::{rt, Client};
-    static ARCHIVE_CALL: rt::Operation = rt::Operation {
-        name: "archive_call",
-        method: rt::Method::DELETE,
-        path: "/crm/v3/objects/calls/{callId}",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `DELETE /crm/v3/objects/calls/{callId}`: Hubspot Archive a Call
-    ///
-    /// Archives (soft deletes) a call engagement by moving it to the recycling bin.
-    /// Archived calls can be restored within 90 days.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    const BEARER_OR_PRIVATE_APP: rt::Security = &[
+        &[rt::Scheme::Bearer],
+        &[rt::Scheme::header_key("Authorization")],
+    ];
+
+    /// `DELETE /crm/v3/objects/calls/{callId}`: Hubspot Archive a Call
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct ArchiveCall {
-        client: Client,
-        call_id: String,
+        pub(super) ctx: rt::Context,
+        pub(super) call_id: String,
     }
-    impl ArchiveCall {
-        pub(crate) fn new(client: Client, call_id: String) -> Self {
-            Self { client, call_id }
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&ARCHIVE_CALL);
+
+    impl rt::Endpoint for ArchiveCall {
+        type Output = ();
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "archive_call",
+            method: rt::Method::DELETE,
+            path: "/crm/v3/objects/calls/{callId}",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("callId", &self.call_id);
-            Ok(request)
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<(), crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<(), crate::Error> {
-            Self::decode(rt::Response::from_http(&ARCHIVE_CALL, response))
-        }
-        fn decode(response: rt::Response) -> Result<(), crate::Error> {
-            match response.status() {
-                200..=299 => Ok(()),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<()> {
+            response.unit_on_success()
         }
     }
-    static ASSOCIATE_CALL: rt::Operation = rt::Operation {
-        name: "associate_call",
-        method: rt::Method::PUT,
-        path: "/crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `PUT /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`: Associate existing calls with records
-    ///
-    /// Associates a call with a record, such as a contact and its associated companies.
-    /// The request URL names the call, the type and ID of the record to associate it with,
-    /// and the association type. For example:
-    /// `https://api.hubspot.com/crm/v3/objects/calls/17591596434/associations/contact/104901/194`
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(ArchiveCall -> ());
+
+    /// `PUT /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`:
+    /// Associate existing calls with records
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct AssociateCall {
-        client: Client,
-        call_id: String,
-        to_object_type: String,
-        to_object_id: String,
-        association_type_id: String,
+        pub(super) ctx: rt::Context,
+        pub(super) call_id: String,
+        pub(super) to_object_type: String,
+        pub(super) to_object_id: String,
+        pub(super) association_type_id: String,
     }
-    impl AssociateCall {
-        pub(crate) fn new(
-            client: Client,
-            call_id: String,
-            to_object_type: String,
-            to_object_id: String,
-            association_type_id: String,
-        ) -> Self {
-            Self {
-                client,
-                call_id,
-                to_object_type,
-                to_object_id,
-                association_type_id,
-            }
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&ASSOCIATE_CALL);
+
+    impl rt::Endpoint for AssociateCall {
+        type Output = Call;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "associate_call",
+            method: rt::Method::PUT,
+            path: "/crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("callId", &self.call_id);
             request.path_param("toObjectType", &self.to_object_type);
             request.path_param("toObjectId", &self.to_object_id);
             request.path_param("associationTypeId", &self.association_type_id);
-            Ok(request)
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<Call, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<Call, crate::Error> {
-            Self::decode(rt::Response::from_http(&ASSOCIATE_CALL, response))
-        }
-        fn decode(response: rt::Response) -> Result<Call, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<Call> {
+            response.json_on_success()
         }
     }
-    static BATCH_ARCHIVE_CALLS: rt::Operation = rt::Operation {
-        name: "batch_archive_calls",
-        method: rt::Method::POST,
-        path: "/crm/v3/objects/calls/batch/archive",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/objects/calls/batch/archive`: Hubspot Archive a Batch of Calls
-    ///
-    /// Archives (soft deletes) multiple call engagements in a single request.
-    /// Maximum of 100 calls per batch request.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(AssociateCall -> Call);
+
+    /// `POST /crm/v3/objects/calls/batch/archive`: Hubspot Archive a Batch of Calls
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct BatchArchiveCalls {
-        client: Client,
-        body: Option<BatchArchiveCallsRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: BatchArchiveCallsRequest,
     }
-    impl BatchArchiveCalls {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for BatchArchiveCalls {
+        type Output = ();
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "batch_archive_calls",
+            method: rt::Method::POST,
+            path: "/crm/v3/objects/calls/batch/archive",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.max_items("inputs", self.body.inputs.len(), 100);
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: BatchArchiveCallsRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&BATCH_ARCHIVE_CALLS);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&BATCH_ARCHIVE_CALLS, "body"));
-            };
-            if body.inputs.len() > 100 {
-                return Err(
-                    rt::invalid(
-                        &BATCH_ARCHIVE_CALLS,
-                        format!(
-                            "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100
-                        ),
-                    ),
-                );
-            }
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<(), crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<(), crate::Error> {
-            Self::decode(rt::Response::from_http(&BATCH_ARCHIVE_CALLS, response))
-        }
-        fn decode(response: rt::Response) -> Result<(), crate::Error> {
-            match response.status() {
-                200..=299 => Ok(()),
-                _ => Err(response.into_error()),
-            }
-        }
-        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
-        ///
-        /// Fails before sending anything only when the body is missing.
-        pub async fn send_chunked(mut self) -> Result<Vec<rt::Chunk<()>>, crate::Error> {
-            let Some(mut template) = self.body.take() else {
-                return Err(rt::missing(&BATCH_ARCHIVE_CALLS, "body"));
-            };
-            let inputs = std::mem::take(&mut template.inputs);
-            let mut chunks = Vec::new();
-            for (range, part) in rt::split(inputs, 100) {
-                let mut body = template.clone();
-                body.inputs = part;
-                let result = self.clone().body(body).send().await;
-                chunks.push(rt::Chunk { inputs: range, result });
-            }
-            Ok(chunks)
+
+        fn decode(response: rt::Response) -> rt::Result<()> {
+            response.unit_on_success()
         }
     }
-    static BATCH_CREATE_CALLS: rt::Operation = rt::Operation {
-        name: "batch_create_calls",
-        method: rt::Method::POST,
-        path: "/crm/v3/objects/calls/batch/create",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/objects/calls/batch/create`: Hubspot Create a Batch of Calls
-    ///
-    /// Creates multiple call engagements in a single request.
-    /// Each call can have its own properties and associations.
-    /// Maximum of 100 calls per batch request.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    impl rt::Chunked for BatchArchiveCalls {
+        type Input = BatchReadInput;
+        const MAX_INPUTS: usize = 100;
+
+        fn take_inputs(&mut self) -> Vec<BatchReadInput> {
+            std::mem::take(&mut self.body.inputs)
+        }
+
+        fn set_inputs(&mut self, inputs: Vec<BatchReadInput>) {
+            self.body.inputs = inputs;
+        }
+    }
+
+    rt::endpoint_methods!(BatchArchiveCalls -> (), chunked);
+
+    /// `POST /crm/v3/objects/calls/batch/create`: Hubspot Create a Batch of Calls
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct BatchCreateCalls {
-        client: Client,
-        body: Option<BatchCreateCallsRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: BatchCreateCallsRequest,
     }
-    impl BatchCreateCalls {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for BatchCreateCalls {
+        type Output = BatchCreateCallsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "batch_create_calls",
+            method: rt::Method::POST,
+            path: "/crm/v3/objects/calls/batch/create",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.max_items("inputs", self.body.inputs.len(), 100);
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: BatchCreateCallsRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&BATCH_CREATE_CALLS);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&BATCH_CREATE_CALLS, "body"));
-            };
-            if body.inputs.len() > 100 {
-                return Err(
-                    rt::invalid(
-                        &BATCH_CREATE_CALLS,
-                        format!(
-                            "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100
-                        ),
-                    ),
-                );
-            }
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<BatchCreateCallsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<BatchCreateCallsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&BATCH_CREATE_CALLS, response))
-        }
-        fn decode(
-            response: rt::Response,
-        ) -> Result<BatchCreateCallsResponse, crate::Error> {
+
+        fn decode(response: rt::Response) -> rt::Result<BatchCreateCallsResponse> {
             match response.status() {
-                201u16 => response.json().map(BatchCreateCallsResponse::Created),
-                207u16 => response.json().map(BatchCreateCallsResponse::MultiStatus),
+                201 => response.json().map(BatchCreateCallsResponse::Created),
+                207 => response.json().map(BatchCreateCallsResponse::MultiStatus),
                 _ => Err(response.into_error()),
             }
         }
-        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
-        ///
-        /// Fails before sending anything only when the body is missing.
-        pub async fn send_chunked(
-            mut self,
-        ) -> Result<Vec<rt::Chunk<BatchCreateCallsResponse>>, crate::Error> {
-            let Some(mut template) = self.body.take() else {
-                return Err(rt::missing(&BATCH_CREATE_CALLS, "body"));
-            };
-            let inputs = std::mem::take(&mut template.inputs);
-            let mut chunks = Vec::new();
-            for (range, part) in rt::split(inputs, 100) {
-                let mut body = template.clone();
-                body.inputs = part;
-                let result = self.clone().body(body).send().await;
-                chunks.push(rt::Chunk { inputs: range, result });
-            }
-            Ok(chunks)
+    }
+
+    impl rt::Chunked for BatchCreateCalls {
+        type Input = CallCreateRequest;
+        const MAX_INPUTS: usize = 100;
+
+        fn take_inputs(&mut self) -> Vec<CallCreateRequest> {
+            std::mem::take(&mut self.body.inputs)
+        }
+
+        fn set_inputs(&mut self, inputs: Vec<CallCreateRequest>) {
+            self.body.inputs = inputs;
         }
     }
-    static BATCH_READ_CALLS: rt::Operation = rt::Operation {
-        name: "batch_read_calls",
-        method: rt::Method::POST,
-        path: "/crm/v3/objects/calls/batch/read",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `POST /crm/v3/objects/calls/batch/read`: Hubspot Read a Batch of Calls
-    ///
-    /// Retrieves multiple call engagements by their IDs or a unique property value.
-    /// Maximum of 100 calls per batch request.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(BatchCreateCalls -> BatchCreateCallsResponse, chunked);
+
+    /// `POST /crm/v3/objects/calls/batch/read`: Hubspot Read a Batch of Calls
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct BatchReadCalls {
-        client: Client,
-        archived: Option<bool>,
-        body: Option<BatchReadCallsRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: BatchReadCallsRequest,
+        pub(super) archived: Option<bool>,
     }
+
     impl BatchReadCalls {
-        pub(crate) fn new(client: Client) -> Self {
-            Self {
-                client,
-                archived: None,
-                body: None,
-            }
-        }
         /// Whether to include archived calls
         ///
         /// The server's default: `false`.
@@ -1516,463 +1235,216 @@ pub mod builders {
             self.archived = Some(value);
             self
         }
-        /// The request body.
-        pub fn body(mut self, body: BatchReadCallsRequest) -> Self {
-            self.body = Some(body);
-            self
+    }
+
+    impl rt::Endpoint for BatchReadCalls {
+        type Output = BatchReadCallsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "batch_read_calls",
+            method: rt::Method::POST,
+            path: "/crm/v3/objects/calls/batch/read",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.query_opt("archived", self.archived.as_ref());
+            request.max_items("inputs", self.body.inputs.len(), 100);
+            request.json_body(&self.body)
         }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&BATCH_READ_CALLS);
-            if let Some(value) = &self.archived {
-                request.query("archived", value);
-            }
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&BATCH_READ_CALLS, "body"));
-            };
-            if body.inputs.len() > 100 {
-                return Err(
-                    rt::invalid(
-                        &BATCH_READ_CALLS,
-                        format!(
-                            "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100
-                        ),
-                    ),
-                );
-            }
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<BatchReadCallsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<BatchReadCallsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&BATCH_READ_CALLS, response))
-        }
-        fn decode(
-            response: rt::Response,
-        ) -> Result<BatchReadCallsResponse, crate::Error> {
+
+        fn decode(response: rt::Response) -> rt::Result<BatchReadCallsResponse> {
             match response.status() {
-                200u16 => response.json().map(BatchReadCallsResponse::Ok),
-                207u16 => response.json().map(BatchReadCallsResponse::MultiStatus),
+                200 => response.json().map(BatchReadCallsResponse::Ok),
+                207 => response.json().map(BatchReadCallsResponse::MultiStatus),
                 _ => Err(response.into_error()),
             }
         }
-        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
-        ///
-        /// Fails before sending anything only when the body is missing.
-        pub async fn send_chunked(
-            mut self,
-        ) -> Result<Vec<rt::Chunk<BatchReadCallsResponse>>, crate::Error> {
-            let Some(mut template) = self.body.take() else {
-                return Err(rt::missing(&BATCH_READ_CALLS, "body"));
-            };
-            let inputs = std::mem::take(&mut template.inputs);
-            let mut chunks = Vec::new();
-            for (range, part) in rt::split(inputs, 100) {
-                let mut body = template.clone();
-                body.inputs = part;
-                let result = self.clone().body(body).send().await;
-                chunks.push(rt::Chunk { inputs: range, result });
-            }
-            Ok(chunks)
+    }
+
+    impl rt::Chunked for BatchReadCalls {
+        type Input = BatchReadInput;
+        const MAX_INPUTS: usize = 100;
+
+        fn take_inputs(&mut self) -> Vec<BatchReadInput> {
+            std::mem::take(&mut self.body.inputs)
+        }
+
+        fn set_inputs(&mut self, inputs: Vec<BatchReadInput>) {
+            self.body.inputs = inputs;
         }
     }
-    static BATCH_UPDATE_CALLS: rt::Operation = rt::Operation {
-        name: "batch_update_calls",
-        method: rt::Method::POST,
-        path: "/crm/v3/objects/calls/batch/update",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/objects/calls/batch/update`: Hubspot Update a Batch of Calls
-    ///
-    /// Updates multiple call engagements in a single request.
-    /// Each call update must include the call ID and the properties to update.
-    /// Maximum of 100 calls per batch request.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(BatchReadCalls -> BatchReadCallsResponse, chunked);
+
+    /// `POST /crm/v3/objects/calls/batch/update`: Hubspot Update a Batch of Calls
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct BatchUpdateCalls {
-        client: Client,
-        body: Option<BatchUpdateCallsRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: BatchUpdateCallsRequest,
     }
-    impl BatchUpdateCalls {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for BatchUpdateCalls {
+        type Output = BatchUpdateCallsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "batch_update_calls",
+            method: rt::Method::POST,
+            path: "/crm/v3/objects/calls/batch/update",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.max_items("inputs", self.body.inputs.len(), 100);
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: BatchUpdateCallsRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&BATCH_UPDATE_CALLS);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&BATCH_UPDATE_CALLS, "body"));
-            };
-            if body.inputs.len() > 100 {
-                return Err(
-                    rt::invalid(
-                        &BATCH_UPDATE_CALLS,
-                        format!(
-                            "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100
-                        ),
-                    ),
-                );
-            }
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<BatchUpdateCallsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<BatchUpdateCallsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&BATCH_UPDATE_CALLS, response))
-        }
-        fn decode(
-            response: rt::Response,
-        ) -> Result<BatchUpdateCallsResponse, crate::Error> {
+
+        fn decode(response: rt::Response) -> rt::Result<BatchUpdateCallsResponse> {
             match response.status() {
-                200u16 => response.json().map(BatchUpdateCallsResponse::Ok),
-                207u16 => response.json().map(BatchUpdateCallsResponse::MultiStatus),
+                200 => response.json().map(BatchUpdateCallsResponse::Ok),
+                207 => response.json().map(BatchUpdateCallsResponse::MultiStatus),
                 _ => Err(response.into_error()),
             }
         }
-        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
-        ///
-        /// Fails before sending anything only when the body is missing.
-        pub async fn send_chunked(
-            mut self,
-        ) -> Result<Vec<rt::Chunk<BatchUpdateCallsResponse>>, crate::Error> {
-            let Some(mut template) = self.body.take() else {
-                return Err(rt::missing(&BATCH_UPDATE_CALLS, "body"));
-            };
-            let inputs = std::mem::take(&mut template.inputs);
-            let mut chunks = Vec::new();
-            for (range, part) in rt::split(inputs, 100) {
-                let mut body = template.clone();
-                body.inputs = part;
-                let result = self.clone().body(body).send().await;
-                chunks.push(rt::Chunk { inputs: range, result });
-            }
-            Ok(chunks)
+    }
+
+    impl rt::Chunked for BatchUpdateCalls {
+        type Input = BatchUpdateInput;
+        const MAX_INPUTS: usize = 100;
+
+        fn take_inputs(&mut self) -> Vec<BatchUpdateInput> {
+            std::mem::take(&mut self.body.inputs)
+        }
+
+        fn set_inputs(&mut self, inputs: Vec<BatchUpdateInput>) {
+            self.body.inputs = inputs;
         }
     }
-    static BATCH_UPSERT_CALLS: rt::Operation = rt::Operation {
-        name: "batch_upsert_calls",
-        method: rt::Method::POST,
-        path: "/crm/v3/objects/calls/batch/upsert",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/objects/calls/batch/upsert`: Create or update a batch of calls by unique property values
-    ///
-    /// Creates or updates multiple call engagements in a single request, each named by the
-    /// value of a unique property (`idProperty`). Calls whose value is not found are created.
-    /// Maximum of 100 calls per batch request.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(BatchUpdateCalls -> BatchUpdateCallsResponse, chunked);
+
+    /// `POST /crm/v3/objects/calls/batch/upsert`: Create or update a batch of calls by unique
+    /// property values
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct BatchUpsertCalls {
-        client: Client,
-        body: Option<BatchUpsertCallsRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: BatchUpsertCallsRequest,
     }
-    impl BatchUpsertCalls {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for BatchUpsertCalls {
+        type Output = BatchUpsertCallsResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "batch_upsert_calls",
+            method: rt::Method::POST,
+            path: "/crm/v3/objects/calls/batch/upsert",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.max_items("inputs", self.body.inputs.len(), 100);
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: BatchUpsertCallsRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&BATCH_UPSERT_CALLS);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&BATCH_UPSERT_CALLS, "body"));
-            };
-            if body.inputs.len() > 100 {
-                return Err(
-                    rt::invalid(
-                        &BATCH_UPSERT_CALLS,
-                        format!(
-                            "`{}` has {} items; the API accepts at most {}", "inputs",
-                            body.inputs.len(), 100
-                        ),
-                    ),
-                );
-            }
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<BatchUpsertCallsResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<BatchUpsertCallsResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&BATCH_UPSERT_CALLS, response))
-        }
-        fn decode(
-            response: rt::Response,
-        ) -> Result<BatchUpsertCallsResponse, crate::Error> {
+
+        fn decode(response: rt::Response) -> rt::Result<BatchUpsertCallsResponse> {
             match response.status() {
-                200u16 => response.json().map(BatchUpsertCallsResponse::Ok),
-                207u16 => response.json().map(BatchUpsertCallsResponse::MultiStatus),
+                200 => response.json().map(BatchUpsertCallsResponse::Ok),
+                207 => response.json().map(BatchUpsertCallsResponse::MultiStatus),
                 _ => Err(response.into_error()),
             }
         }
-        /// Sends `inputs` in chunks of at most 100 (the API's limit for one request), one request per chunk, in order, and returns one [`rt::Chunk`] per request with the range of `inputs` it carried and its result. Every input is in exactly one chunk, so nothing is dropped: a chunk that failed as a whole keeps its error and its input range, and the following chunks are still sent.
-        ///
-        /// Fails before sending anything only when the body is missing.
-        pub async fn send_chunked(
-            mut self,
-        ) -> Result<Vec<rt::Chunk<BatchUpsertCallsResponse>>, crate::Error> {
-            let Some(mut template) = self.body.take() else {
-                return Err(rt::missing(&BATCH_UPSERT_CALLS, "body"));
-            };
-            let inputs = std::mem::take(&mut template.inputs);
-            let mut chunks = Vec::new();
-            for (range, part) in rt::split(inputs, 100) {
-                let mut body = template.clone();
-                body.inputs = part;
-                let result = self.clone().body(body).send().await;
-                chunks.push(rt::Chunk { inputs: range, result });
-            }
-            Ok(chunks)
+    }
+
+    impl rt::Chunked for BatchUpsertCalls {
+        type Input = BatchUpsertInput;
+        const MAX_INPUTS: usize = 100;
+
+        fn take_inputs(&mut self) -> Vec<BatchUpsertInput> {
+            std::mem::take(&mut self.body.inputs)
+        }
+
+        fn set_inputs(&mut self, inputs: Vec<BatchUpsertInput>) {
+            self.body.inputs = inputs;
         }
     }
-    static CREATE_CALL: rt::Operation = rt::Operation {
-        name: "create_call",
-        method: rt::Method::POST,
-        path: "/crm/v3/objects/calls",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/objects/calls`: Hubspot Create a Call
-    ///
-    /// Creates a new call engagement in the CRM.
-    /// You can specify call properties and optionally associate the call with other CRM objects.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(BatchUpsertCalls -> BatchUpsertCallsResponse, chunked);
+
+    /// `POST /crm/v3/objects/calls`: Hubspot Create a Call
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct CreateCall {
-        client: Client,
-        body: Option<CallCreateRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: CallCreateRequest,
     }
-    impl CreateCall {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for CreateCall {
+        type Output = Call;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "create_call",
+            method: rt::Method::POST,
+            path: "/crm/v3/objects/calls",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: CallCreateRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&CREATE_CALL);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&CREATE_CALL, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<Call, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<Call, crate::Error> {
-            Self::decode(rt::Response::from_http(&CREATE_CALL, response))
-        }
-        fn decode(response: rt::Response) -> Result<Call, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<Call> {
+            response.json_on_success()
         }
     }
-    static GDPR_DELETE_CALL: rt::Operation = rt::Operation {
-        name: "gdpr_delete_call",
-        method: rt::Method::POST,
-        path: "/crm/v3/objects/calls/gdpr-delete",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `POST /crm/v3/objects/calls/gdpr-delete`: Hubspot Permanently Delete a Call for Gdpr Compliance
-    ///
-    /// Permanently deletes a call engagement for GDPR compliance.
-    /// This action cannot be undone. Use this endpoint when you need to comply with a data subject's right to erasure request.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(CreateCall -> Call);
+
+    /// `POST /crm/v3/objects/calls/gdpr-delete`: Hubspot Permanently Delete a Call for Gdpr
+    /// Compliance
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct GdprDeleteCall {
-        client: Client,
-        body: Option<GdprDeleteRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: GdprDeleteRequest,
     }
-    impl GdprDeleteCall {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for GdprDeleteCall {
+        type Output = ();
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "gdpr_delete_call",
+            method: rt::Method::POST,
+            path: "/crm/v3/objects/calls/gdpr-delete",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: GdprDeleteRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&GDPR_DELETE_CALL);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&GDPR_DELETE_CALL, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<(), crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<(), crate::Error> {
-            Self::decode(rt::Response::from_http(&GDPR_DELETE_CALL, response))
-        }
-        fn decode(response: rt::Response) -> Result<(), crate::Error> {
-            match response.status() {
-                200..=299 => Ok(()),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<()> {
+            response.unit_on_success()
         }
     }
-    static GET_CALL_BY_ID: rt::Operation = rt::Operation {
-        name: "get_call_by_id",
-        method: rt::Method::GET,
-        path: "/crm/v3/objects/calls/{callId}",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `GET /crm/v3/objects/calls/{callId}`: Hubspot Get a Call by Id
-    ///
-    /// Retrieves a single call engagement by its unique identifier.
-    /// Optionally include specific properties, property history, and associations.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(GdprDeleteCall -> ());
+
+    /// `GET /crm/v3/objects/calls/{callId}`: Hubspot Get a Call by Id
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct GetCallById {
-        client: Client,
-        call_id: String,
-        properties: Option<Vec<String>>,
-        properties_with_history: Option<Vec<String>>,
-        associations: Option<Vec<String>>,
-        archived: Option<bool>,
-        id_property: Option<String>,
+        pub(super) ctx: rt::Context,
+        pub(super) call_id: String,
+        pub(super) properties: Option<Vec<String>>,
+        pub(super) properties_with_history: Option<Vec<String>>,
+        pub(super) associations: Option<Vec<String>>,
+        pub(super) archived: Option<bool>,
+        pub(super) id_property: Option<String>,
     }
+
     impl GetCallById {
-        pub(crate) fn new(client: Client, call_id: String) -> Self {
-            Self {
-                client,
-                call_id,
-                properties: None,
-                properties_with_history: None,
-                associations: None,
-                archived: None,
-                id_property: None,
-            }
-        }
         /// Comma-separated list of properties to return
         pub fn properties(
             mut self,
@@ -1981,6 +1453,7 @@ pub mod builders {
             self.properties = Some(values.into_iter().map(Into::into).collect());
             self
         }
+
         /// Comma-separated list of properties to return with history
         pub fn properties_with_history(
             mut self,
@@ -1991,6 +1464,7 @@ pub mod builders {
             );
             self
         }
+
         /// Comma-separated list of association types to retrieve
         pub fn associations(
             mut self,
@@ -1999,6 +1473,7 @@ pub mod builders {
             self.associations = Some(values.into_iter().map(Into::into).collect());
             self
         }
+
         /// Whether to include archived calls
         ///
         /// The server's default: `false`.
@@ -2006,99 +1481,61 @@ pub mod builders {
             self.archived = Some(value);
             self
         }
-        /// The name of a property whose values are unique for calls: the path's ID is then a value of that property instead of the call's ID
+
+        /// The name of a property whose values are unique for calls: the path's ID is then a value
+        /// of that property instead of the call's ID
         pub fn id_property(mut self, value: impl Into<String>) -> Self {
             self.id_property = Some(value.into());
             self
         }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&GET_CALL_BY_ID);
+    }
+
+    impl rt::Endpoint for GetCallById {
+        type Output = Call;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "get_call_by_id",
+            method: rt::Method::GET,
+            path: "/crm/v3/objects/calls/{callId}",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("callId", &self.call_id);
-            if let Some(value) = &self.properties {
-                request.query_array("properties", value, false);
-            }
-            if let Some(value) = &self.properties_with_history {
-                request.query_array("propertiesWithHistory", value, false);
-            }
-            if let Some(value) = &self.associations {
-                request.query_array("associations", value, false);
-            }
-            if let Some(value) = &self.archived {
-                request.query("archived", value);
-            }
-            if let Some(value) = &self.id_property {
-                request.query("idProperty", value);
-            }
-            Ok(request)
+            request.query_array_opt("properties", self.properties.as_deref(), false);
+            request
+                .query_array_opt(
+                    "propertiesWithHistory",
+                    self.properties_with_history.as_deref(),
+                    false,
+                );
+            request.query_array_opt("associations", self.associations.as_deref(), false);
+            request.query_opt("archived", self.archived.as_ref());
+            request.query_opt("idProperty", self.id_property.as_ref());
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<Call, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<Call, crate::Error> {
-            Self::decode(rt::Response::from_http(&GET_CALL_BY_ID, response))
-        }
-        fn decode(response: rt::Response) -> Result<Call, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<Call> {
+            response.json_on_success()
         }
     }
-    static LIST_CALLS: rt::Operation = rt::Operation {
-        name: "list_calls",
-        method: rt::Method::GET,
-        path: "/crm/v3/objects/calls",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `GET /crm/v3/objects/calls`: Hubspot List All Calls
-    ///
-    /// Returns a paginated list of all call engagements in the CRM.
-    /// Use query parameters to filter by properties, limit results, and paginate through records.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(GetCallById -> Call);
+
+    /// `GET /crm/v3/objects/calls`: Hubspot List All Calls
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct ListCalls {
-        client: Client,
-        limit: Option<i64>,
-        after: Option<String>,
-        properties: Option<Vec<String>>,
-        properties_with_history: Option<Vec<String>>,
-        associations: Option<Vec<String>>,
-        archived: Option<bool>,
+        pub(super) ctx: rt::Context,
+        pub(super) limit: Option<i64>,
+        pub(super) after: Option<String>,
+        pub(super) properties: Option<Vec<String>>,
+        pub(super) properties_with_history: Option<Vec<String>>,
+        pub(super) associations: Option<Vec<String>>,
+        pub(super) archived: Option<bool>,
     }
+
     impl ListCalls {
-        pub(crate) fn new(client: Client) -> Self {
-            Self {
-                client,
-                limit: None,
-                after: None,
-                properties: None,
-                properties_with_history: None,
-                associations: None,
-                archived: None,
-            }
-        }
         /// Maximum number of results per page
         ///
         /// The server's default: `10`.
@@ -2106,11 +1543,13 @@ pub mod builders {
             self.limit = Some(value);
             self
         }
+
         /// Pagination cursor from previous response
         pub fn after(mut self, value: impl Into<String>) -> Self {
             self.after = Some(value.into());
             self
         }
+
         /// Comma-separated list of properties to return
         pub fn properties(
             mut self,
@@ -2119,6 +1558,7 @@ pub mod builders {
             self.properties = Some(values.into_iter().map(Into::into).collect());
             self
         }
+
         /// Comma-separated list of properties to return with history
         pub fn properties_with_history(
             mut self,
@@ -2129,6 +1569,7 @@ pub mod builders {
             );
             self
         }
+
         /// Comma-separated list of association types to retrieve
         pub fn associations(
             mut self,
@@ -2137,6 +1578,7 @@ pub mod builders {
             self.associations = Some(values.into_iter().map(Into::into).collect());
             self
         }
+
         /// Whether to include archived calls
         ///
         /// The server's default: `false`.
@@ -2144,341 +1586,177 @@ pub mod builders {
             self.archived = Some(value);
             self
         }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&LIST_CALLS);
-            if let Some(value) = &self.limit {
-                request.query("limit", value);
-            }
-            if let Some(value) = &self.after {
-                request.query("after", value);
-            }
-            if let Some(value) = &self.properties {
-                request.query_array("properties", value, false);
-            }
-            if let Some(value) = &self.properties_with_history {
-                request.query_array("propertiesWithHistory", value, false);
-            }
-            if let Some(value) = &self.associations {
-                request.query_array("associations", value, false);
-            }
-            if let Some(value) = &self.archived {
-                request.query("archived", value);
-            }
-            Ok(request)
+    }
+
+    impl rt::Endpoint for ListCalls {
+        type Output = CallCollectionResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "list_calls",
+            method: rt::Method::GET,
+            path: "/crm/v3/objects/calls",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.query_opt("limit", self.limit.as_ref());
+            request.query_opt("after", self.after.as_ref());
+            request.query_array_opt("properties", self.properties.as_deref(), false);
+            request
+                .query_array_opt(
+                    "propertiesWithHistory",
+                    self.properties_with_history.as_deref(),
+                    false,
+                );
+            request.query_array_opt("associations", self.associations.as_deref(), false);
+            request.query_opt("archived", self.archived.as_ref());
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
+
+        fn decode(response: rt::Response) -> rt::Result<CallCollectionResponse> {
+            response.json_on_success()
         }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<CallCollectionResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
+    }
+
+    impl rt::CursorPaged for ListCalls {
+        type Item = Call;
+
+        fn set_cursor(&mut self, cursor: String) {
+            self.after = Some(cursor);
         }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<CallCollectionResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&LIST_CALLS, response))
-        }
-        fn decode(
-            response: rt::Response,
-        ) -> Result<CallCollectionResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
-        }
-        /// Every item across all pages, as a stream: sends this request, yields its `results`, and follows `paging.next.after` until there is no next page.
-        ///
-        /// Pages are fetched one at a time, when the items of the previous page are consumed. An error ends the stream after it is yielded. (`GET /crm/v3/objects/calls`)
-        pub fn stream(self) -> rt::Paginated<Call> {
-            rt::paginate(
-                &LIST_CALLS,
-                None,
-                move |cursor: Option<String>| {
-                    let mut page = self.clone();
-                    if let Some(cursor) = cursor {
-                        page.after = Some(cursor);
-                    }
-                    async move {
-                        let response = page.send().await?;
-                        let next = response.paging.and_then(|v| v.next).map(|v| v.after);
-                        Ok(rt::Page {
-                            items: response.results,
-                            next,
-                        })
-                    }
-                },
+
+        fn page(output: CallCollectionResponse) -> rt::Page<Call> {
+            rt::Page::new(
+                output.results,
+                output.paging.and_then(|v| v.next).map(|v| v.after),
             )
         }
     }
-    static REMOVE_CALL_ASSOCIATION: rt::Operation = rt::Operation {
-        name: "remove_call_association",
-        method: rt::Method::DELETE,
-        path: "/crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `DELETE /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`: Remove an association
-    ///
-    /// Removes an association between a call and a record. The request URL is the same as
-    /// the one used to create the association.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(ListCalls -> CallCollectionResponse, paged Call);
+
+    /// `DELETE /crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}`:
+    /// Remove an association
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct RemoveCallAssociation {
-        client: Client,
-        call_id: String,
-        to_object_type: String,
-        to_object_id: String,
-        association_type_id: String,
+        pub(super) ctx: rt::Context,
+        pub(super) call_id: String,
+        pub(super) to_object_type: String,
+        pub(super) to_object_id: String,
+        pub(super) association_type_id: String,
     }
-    impl RemoveCallAssociation {
-        pub(crate) fn new(
-            client: Client,
-            call_id: String,
-            to_object_type: String,
-            to_object_id: String,
-            association_type_id: String,
-        ) -> Self {
-            Self {
-                client,
-                call_id,
-                to_object_type,
-                to_object_id,
-                association_type_id,
-            }
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&REMOVE_CALL_ASSOCIATION);
+
+    impl rt::Endpoint for RemoveCallAssociation {
+        type Output = ();
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "remove_call_association",
+            method: rt::Method::DELETE,
+            path: "/crm/v3/objects/calls/{callId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("callId", &self.call_id);
             request.path_param("toObjectType", &self.to_object_type);
             request.path_param("toObjectId", &self.to_object_id);
             request.path_param("associationTypeId", &self.association_type_id);
-            Ok(request)
+            Ok(())
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<(), crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<(), crate::Error> {
-            Self::decode(rt::Response::from_http(&REMOVE_CALL_ASSOCIATION, response))
-        }
-        fn decode(response: rt::Response) -> Result<(), crate::Error> {
-            match response.status() {
-                200..=299 => Ok(()),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<()> {
+            response.unit_on_success()
         }
     }
-    static SEARCH_CALLS: rt::Operation = rt::Operation {
-        name: "search_calls",
-        method: rt::Method::POST,
-        path: "/crm/v3/objects/calls/search",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: true,
-    };
-    /// Builder for `POST /crm/v3/objects/calls/search`: Hubspot Search Calls
-    ///
-    /// Searches for call engagements using filters, property values, and full-text search.
-    /// Supports complex filter groups with AND/OR logic.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(RemoveCallAssociation -> ());
+
+    /// `POST /crm/v3/objects/calls/search`: Hubspot Search Calls
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct SearchCalls {
-        client: Client,
-        body: Option<CallSearchRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: CallSearchRequest,
     }
-    impl SearchCalls {
-        pub(crate) fn new(client: Client) -> Self {
-            Self { client, body: None }
+
+    impl rt::Endpoint for SearchCalls {
+        type Output = CallSearchResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "search_calls",
+            method: rt::Method::POST,
+            path: "/crm/v3/objects/calls/search",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.result_cap(self.body.after.as_deref(), 10000);
+            request.json_body(&self.body)
         }
-        /// The request body.
-        pub fn body(mut self, body: CallSearchRequest) -> Self {
-            self.body = Some(body);
-            self
+
+        fn decode(response: rt::Response) -> rt::Result<CallSearchResponse> {
+            response.json_on_success()
         }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&SEARCH_CALLS);
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&SEARCH_CALLS, "body"));
-            };
-            if let Some(cursor) = body.after.as_deref() {
-                if cursor.parse::<u64>().is_ok_and(|offset| offset >= 10000) {
-                    return Err(
-                        rt::invalid(
-                            &SEARCH_CALLS,
-                            format!(
-                                "the cursor `{cursor}` is past the {} results the API returns for one query; narrow the query instead",
-                                10000
-                            ),
-                        ),
-                    );
-                }
-            }
-            request.json_body(body)?;
-            Ok(request)
+    }
+
+    impl rt::CursorPaged for SearchCalls {
+        type Item = Call;
+        const MAX_RESULTS: Option<u64> = Some(10000);
+
+        fn set_cursor(&mut self, cursor: String) {
+            self.body.after = Some(cursor);
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<CallSearchResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<CallSearchResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&SEARCH_CALLS, response))
-        }
-        fn decode(response: rt::Response) -> Result<CallSearchResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
-        }
-        /// Every item across all pages, as a stream: sends this request, yields its `results`, and follows `paging.next.after` until there is no next page. The API returns at most 10000 results for one query: past that the stream ends with [`crate::Error::InvalidRequest`] instead of sending a request the API would refuse.
-        ///
-        /// Pages are fetched one at a time, when the items of the previous page are consumed. An error ends the stream after it is yielded. (`POST /crm/v3/objects/calls/search`)
-        pub fn stream(self) -> rt::Paginated<Call> {
-            rt::paginate(
-                &SEARCH_CALLS,
-                Some(10000),
-                move |cursor: Option<String>| {
-                    let mut page = self.clone();
-                    if let (Some(cursor), Some(body)) = (cursor, page.body.as_mut()) {
-                        body.after = Some(cursor);
-                    }
-                    async move {
-                        let response = page.send().await?;
-                        let next = response.paging.and_then(|v| v.next).map(|v| v.after);
-                        Ok(rt::Page {
-                            items: response.results,
-                            next,
-                        })
-                    }
-                },
+
+        fn page(output: CallSearchResponse) -> rt::Page<Call> {
+            rt::Page::new(
+                output.results,
+                output.paging.and_then(|v| v.next).map(|v| v.after),
             )
         }
     }
-    static UPDATE_CALL: rt::Operation = rt::Operation {
-        name: "update_call",
-        method: rt::Method::PATCH,
-        path: "/crm/v3/objects/calls/{callId}",
-        security: &[
-            &[rt::Scheme::Bearer],
-            &[
-                rt::Scheme::ApiKey {
-                    name: "Authorization",
-                    location: rt::ApiKeyLocation::Header,
-                },
-            ],
-        ],
-        idempotent: false,
-    };
-    /// Builder for `PATCH /crm/v3/objects/calls/{callId}`: Hubspot Update a Call
-    ///
-    /// Updates an existing call engagement with new property values.
-    /// Only the properties specified in the request body will be updated.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `Error`.
+
+    rt::endpoint_methods!(SearchCalls -> CallSearchResponse, paged Call);
+
+    /// `PATCH /crm/v3/objects/calls/{callId}`: Hubspot Update a Call
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct UpdateCall {
-        client: Client,
-        call_id: String,
-        id_property: Option<String>,
-        body: Option<CallUpdateRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) call_id: String,
+        pub(super) body: CallUpdateRequest,
+        pub(super) id_property: Option<String>,
     }
+
     impl UpdateCall {
-        pub(crate) fn new(client: Client, call_id: String) -> Self {
-            Self {
-                client,
-                call_id,
-                id_property: None,
-                body: None,
-            }
-        }
-        /// The name of a property whose values are unique for calls: the path's ID is then a value of that property instead of the call's ID
+        /// The name of a property whose values are unique for calls: the path's ID is then a value
+        /// of that property instead of the call's ID
         pub fn id_property(mut self, value: impl Into<String>) -> Self {
             self.id_property = Some(value.into());
             self
         }
-        /// The request body.
-        pub fn body(mut self, body: CallUpdateRequest) -> Self {
-            self.body = Some(body);
-            self
-        }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&UPDATE_CALL);
+    }
+
+    impl rt::Endpoint for UpdateCall {
+        type Output = Call;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "update_call",
+            method: rt::Method::PATCH,
+            path: "/crm/v3/objects/calls/{callId}",
+            security: BEARER_OR_PRIVATE_APP,
+            idempotent: false,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("callId", &self.call_id);
-            if let Some(value) = &self.id_property {
-                request.query("idProperty", value);
-            }
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&UPDATE_CALL, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
+            request.query_opt("idProperty", self.id_property.as_ref());
+            request.json_body(&self.body)
         }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<Call, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<Call, crate::Error> {
-            Self::decode(rt::Response::from_http(&UPDATE_CALL, response))
-        }
-        fn decode(response: rt::Response) -> Result<Call, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<Call> {
+            response.json_on_success()
         }
     }
+
+    rt::endpoint_methods!(UpdateCall -> Call);
 }

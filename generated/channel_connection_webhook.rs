@@ -3,51 +3,90 @@
 
 //! Calling app channel-connection webhook (version 1.0.0).
 //!
-//! The webhook a calling app registers with HubSpot so that phone numbers can be connected as a channel to the help desk (HubSpot docs: "Set up third-party calling in help desk (BETA)"). Whenever a HubSpot user wants to connect a device number from the calling extension to a help desk workspace, HubSpot sends a POST request to the registered webhook and shows the numbers it answers with, for the user to choose from.
+//! The webhook a calling app registers with HubSpot so that phone numbers can be connected as a
+//! channel to the help desk (HubSpot docs: "Set up third-party calling in help desk (BETA)").
+//! Whenever a HubSpot user wants to connect a device number from the calling extension to a help
+//! desk workspace, HubSpot sends a POST request to the registered webhook and shows the numbers it
+//! answers with, for the user to choose from.
 //!
-//! Unlike the other specs of this crate, the server is the calling app, not HubSpot: HubSpot calls the app. The generated client sends the same request HubSpot sends, which is useful to test the app's own webhook endpoint; sign the request with `hubspot_calling::toolkit::signature` so the endpoint's signature check passes.
+//! Unlike the other specs of this crate, the server is the calling app, not HubSpot: HubSpot calls
+//! the app. The generated client sends the same request HubSpot sends, which is useful to test the
+//! app's own webhook endpoint; sign the request with `hubspot_calling::toolkit::signature` so the
+//! endpoint's signature check passes.
 //!
-//! The webhook URL is registered with the channel-connection settings endpoints of the Calling Extensions API (`create_channel_connection_settings`, `{"url": ..., "isReady": ...}`). The path below is a placeholder: use the path of the URL you register.
+//! The webhook URL is registered with the channel-connection settings endpoints of the Calling
+//! Extensions API (`create_channel_connection_settings`, `{"url": ..., "isReady": ...}`). The path
+//! below is a placeholder: use the path of the URL you register.
 //!
 //! Start from `ChannelConnectionWebhookApi`: `client.channel_connection_webhook()` returns one.
+
+use ::hubspot_calling::rt;
 use serde::{Deserialize, Serialize};
-use crate::Client;
-/// The operations of the Calling app channel-connection webhook API. Each method returns a request builder: set optional parameters and the body on it, then `.send().await`, or `.build_request()` to send it with another HTTP stack.
+
+/// The operations of the Calling app channel-connection webhook API. Each method takes the
+/// operation's required values and returns a request builder: set optional parameters on it, then
+/// `.send().await`, or `.build_request()` to send it with another HTTP stack.
 #[derive(Debug, Clone)]
 pub struct ChannelConnectionWebhookApi {
-    client: Client,
+    client: rt::Client,
 }
+
 impl ChannelConnectionWebhookApi {
-    /// Wraps a client. `client.<module>()` does this for you.
-    pub fn new(client: Client) -> Self {
+    /// Wraps a client. `client.channel_connection_webhook()` does this for you.
+    pub fn new(client: rt::Client) -> Self {
         Self { client }
     }
+
+    fn context(&self) -> rt::Context {
+        rt::Context::new(self.client.clone())
+    }
+
     /// List the phone numbers a HubSpot user can connect to the help desk
     ///
-    /// HubSpot sends this POST request to the webhook registered in the app's channel-connection settings to get the phone numbers available for channel connection, for the user, portal and app named in the body. The request includes HubSpot signature headers to prove that it came from HubSpot (HubSpot docs: "Validating requests from HubSpot"): verify them on the raw body before trusting it. The endpoint answers with a JSON list of the available phone numbers.
+    /// HubSpot sends this POST request to the webhook registered in the app's channel-connection
+    /// settings to get the phone numbers available for channel connection, for the user, portal and
+    /// app named in the body. The request includes HubSpot signature headers to prove that it came
+    /// from HubSpot (HubSpot docs: "Validating requests from HubSpot"): verify them on the raw body
+    /// before trusting it. The endpoint answers with a JSON list of the available phone numbers.
     ///
     /// The request only reads: HubSpot may send it again, and so may a retrying client.
     ///
     /// `POST /hubspot/channel-connection`
     ///
     /// See [`builders::ListPhoneNumbers`] for the optional parameters.
-    pub fn list_phone_numbers(&self) -> builders::ListPhoneNumbers {
-        builders::ListPhoneNumbers::new(self.client.clone())
+    pub fn list_phone_numbers(
+        &self,
+        body: PhoneNumbersRequest,
+    ) -> builders::ListPhoneNumbers {
+        builders::ListPhoneNumbers {
+            ctx: self.context(),
+            body,
+            x_hub_spot_signature_v3: None,
+            x_hub_spot_request_timestamp: None,
+            x_hub_spot_signature: None,
+            x_hub_spot_signature_version: None,
+        }
     }
 }
+
 /// One phone number available for channel connection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhoneNumber {
     /// The phone number, in E.164 format (e.g., +18001231234).
     #[serde(rename = "e164PhoneNumber")]
     pub e164_phone_number: String,
-    /// The extension, if any (e.g., "1"). The response schema accepts phone numbers with extensions, but they are not connected to the help desk at this time: HubSpot does not let the user select a number that has an extension.
+    /// The extension, if any (e.g., "1"). The response schema accepts phone numbers with
+    /// extensions, but they are not connected to the help desk at this time: HubSpot does not let
+    /// the user select a number that has an extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
-    /// The label shown for the number (e.g., "My cell phone number"). HubSpot enforces a 24-character limit for friendly names: a longer name is truncated to its first 24 characters.
+    /// The label shown for the number (e.g., "My cell phone number"). HubSpot enforces a
+    /// 24-character limit for friendly names: a longer name is truncated to its first 24
+    /// characters.
     #[serde(rename = "friendlyName", default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
 }
+
 /// The body HubSpot sends to the channel-connection webhook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhoneNumbersRequest {
@@ -61,6 +100,7 @@ pub struct PhoneNumbersRequest {
     #[serde(rename = "userId")]
     pub user_id: i64,
 }
+
 /// The webhook's answer, the list of phone numbers available for channel connection.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PhoneNumbersResponse {
@@ -68,170 +108,107 @@ pub struct PhoneNumbersResponse {
     #[serde(rename = "phoneNumbers", default)]
     pub phone_numbers: Vec<PhoneNumber>,
 }
-/// The version of the X-HubSpot-Signature header.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SignatureVersion {
-    /// `v1`
-    V1,
-    /// `v2`
-    V2,
-    /// A value this version of the crate does not know, kept as sent.
-    Other(String),
-}
-impl SignatureVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "v1",
-            Self::V2 => "v2",
-            Self::Other(value) => value,
-        }
+
+rt::open_enum! {
+    /// The version of the X-HubSpot-Signature header.
+    pub enum SignatureVersion {
+        /// `v1`
+        V1 = "v1",
+        /// `v2`
+        V2 = "v2",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
-impl From<&str> for SignatureVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "v1" => Self::V1,
-            "v2" => Self::V2,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for SignatureVersion {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for SignatureVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl Serialize for SignatureVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for SignatureVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::rt::ParamValue for SignatureVersion {
-    fn to_param(&self) -> String {
-        self.as_str().to_string()
-    }
-}
+
 pub mod builders {
-    //! Request builders of the Calling app channel-connection webhook API, one per operation. Get one from [`super::ChannelConnectionWebhookApi`].
+    //! Request builders of the Calling app channel-connection webhook API, one per operation. Get
+    //! one from [`super::ChannelConnectionWebhookApi`].
+
     use super::*;
-    use crate::{rt, Client};
-    static LIST_PHONE_NUMBERS: rt::Operation = rt::Operation {
-        name: "list_phone_numbers",
-        method: rt::Method::POST,
-        path: "/hubspot/channel-connection",
-        security: &[],
-        idempotent: true,
-    };
-    /// Builder for `POST /hubspot/channel-connection`: List the phone numbers a HubSpot user can connect to the help desk
-    ///
-    /// HubSpot sends this POST request to the webhook registered in the app's channel-connection settings to get the phone numbers available for channel connection, for the user, portal and app named in the body. The request includes HubSpot signature headers to prove that it came from HubSpot (HubSpot docs: "Validating requests from HubSpot"): verify them on the raw body before trusting it. The endpoint answers with a JSON list of the available phone numbers.
-    ///
-    /// The request only reads: HubSpot may send it again, and so may a retrying client.
-    ///
-    /// Errors come back as [`crate::Error`]; the API documents its error body as `()`.
+
+    const NO_AUTH: rt::Security = &[];
+
+    /// `POST /hubspot/channel-connection`: List the phone numbers a HubSpot user can connect to the
+    /// help desk
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct ListPhoneNumbers {
-        client: Client,
-        x_hub_spot_signature_v3: Option<String>,
-        x_hub_spot_request_timestamp: Option<String>,
-        x_hub_spot_signature: Option<String>,
-        x_hub_spot_signature_version: Option<SignatureVersion>,
-        body: Option<PhoneNumbersRequest>,
+        pub(super) ctx: rt::Context,
+        pub(super) body: PhoneNumbersRequest,
+        pub(super) x_hub_spot_signature_v3: Option<String>,
+        pub(super) x_hub_spot_request_timestamp: Option<String>,
+        pub(super) x_hub_spot_signature: Option<String>,
+        pub(super) x_hub_spot_signature_version: Option<SignatureVersion>,
     }
+
     impl ListPhoneNumbers {
-        pub(crate) fn new(client: Client) -> Self {
-            Self {
-                client,
-                x_hub_spot_signature_v3: None,
-                x_hub_spot_request_timestamp: None,
-                x_hub_spot_signature: None,
-                x_hub_spot_signature_version: None,
-                body: None,
-            }
-        }
-        /// Version 3 of HubSpot's request signature: the base64-encoded HMAC SHA-256, keyed by the app's client secret, of the request method, the request URI (with some URL-encoded characters decoded), the raw body and the X-HubSpot-Request-Timestamp value, concatenated.
+        /// Version 3 of HubSpot's request signature: the base64-encoded HMAC SHA-256, keyed by the
+        /// app's client secret, of the request method, the request URI (with some URL-encoded
+        /// characters decoded), the raw body and the X-HubSpot-Request-Timestamp value,
+        /// concatenated.
         pub fn x_hub_spot_signature_v3(mut self, value: impl Into<String>) -> Self {
             self.x_hub_spot_signature_v3 = Some(value.into());
             self
         }
-        /// When HubSpot sent the request, in milliseconds since the Unix epoch; part of the v3 signature. Reject requests whose timestamp is older than 5 minutes.
+
+        /// When HubSpot sent the request, in milliseconds since the Unix epoch; part of the v3
+        /// signature. Reject requests whose timestamp is older than 5 minutes.
         pub fn x_hub_spot_request_timestamp(mut self, value: impl Into<String>) -> Self {
             self.x_hub_spot_request_timestamp = Some(value.into());
             self
         }
-        /// The v1 or v2 signature (as X-HubSpot-Signature-Version says), for backwards compatibility: the hex-encoded SHA-256 of the client secret followed by the body (v1), or by the method, the URI and the body (v2).
+
+        /// The v1 or v2 signature (as X-HubSpot-Signature-Version says), for backwards
+        /// compatibility: the hex-encoded SHA-256 of the client secret followed by the body (v1),
+        /// or by the method, the URI and the body (v2).
         pub fn x_hub_spot_signature(mut self, value: impl Into<String>) -> Self {
             self.x_hub_spot_signature = Some(value.into());
             self
         }
+
         /// The version of X-HubSpot-Signature, `v1` or `v2`.
         pub fn x_hub_spot_signature_version(mut self, value: SignatureVersion) -> Self {
             self.x_hub_spot_signature_version = Some(value);
             self
         }
-        /// The request body.
-        pub fn body(mut self, body: PhoneNumbersRequest) -> Self {
-            self.body = Some(body);
-            self
+    }
+
+    impl rt::Endpoint for ListPhoneNumbers {
+        type Output = PhoneNumbersResponse;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "list_phone_numbers",
+            method: rt::Method::POST,
+            path: "/hubspot/channel-connection",
+            security: NO_AUTH,
+            idempotent: true,
+        };
+
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request
+                .header_opt(
+                    "X-HubSpot-Signature-v3",
+                    self.x_hub_spot_signature_v3.as_ref(),
+                );
+            request
+                .header_opt(
+                    "X-HubSpot-Request-Timestamp",
+                    self.x_hub_spot_request_timestamp.as_ref(),
+                );
+            request
+                .header_opt("X-HubSpot-Signature", self.x_hub_spot_signature.as_ref());
+            request
+                .header_opt(
+                    "X-HubSpot-Signature-Version",
+                    self.x_hub_spot_signature_version.as_ref(),
+                );
+            request.json_body(&self.body)
         }
-        fn request(&self) -> Result<rt::Request, crate::Error> {
-            let mut request = rt::Request::new(&LIST_PHONE_NUMBERS);
-            if let Some(value) = &self.x_hub_spot_signature_v3 {
-                request.header("X-HubSpot-Signature-v3", value);
-            }
-            if let Some(value) = &self.x_hub_spot_request_timestamp {
-                request.header("X-HubSpot-Request-Timestamp", value);
-            }
-            if let Some(value) = &self.x_hub_spot_signature {
-                request.header("X-HubSpot-Signature", value);
-            }
-            if let Some(value) = &self.x_hub_spot_signature_version {
-                request.header("X-HubSpot-Signature-Version", value);
-            }
-            let Some(body) = &self.body else {
-                return Err(rt::missing(&LIST_PHONE_NUMBERS, "body"));
-            };
-            request.json_body(body)?;
-            Ok(request)
-        }
-        /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-        /// for use with any HTTP stack; decode the answer with
-        /// [`parse_response`](Self::parse_response).
-        pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-            rt::to_http(&self.client, self.request()?)
-        }
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<PhoneNumbersResponse, crate::Error> {
-            let response = rt::send(&self.client, self.request()?).await?;
-            Self::decode(response)
-        }
-        /// Decodes a response to a request made with [`build_request`](Self::build_request).
-        pub fn parse_response<B: Into<bytes::Bytes>>(
-            response: http::Response<B>,
-        ) -> Result<PhoneNumbersResponse, crate::Error> {
-            Self::decode(rt::Response::from_http(&LIST_PHONE_NUMBERS, response))
-        }
-        fn decode(response: rt::Response) -> Result<PhoneNumbersResponse, crate::Error> {
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.into_error()),
-            }
+
+        fn decode(response: rt::Response) -> rt::Result<PhoneNumbersResponse> {
+            response.json_on_success()
         }
     }
+
+    rt::endpoint_methods!(ListPhoneNumbers -> PhoneNumbersResponse);
 }

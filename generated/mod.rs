@@ -3,20 +3,26 @@
 
 /// CRM Calling Extensions (specs/calling-extensions.json).
 pub mod calling_extensions;
+
 /// HubSpot CRM Engagement Calls API (specs/calls.yaml).
 pub mod calls;
+
 /// Calling app channel-connection webhook (specs/channel-connection-webhook.yaml).
 pub mod channel_connection_webhook;
+
 impl crate::Client {
     /// The CRM Calling Extensions API: one method per operation of `specs/calling-extensions.json`.
     pub fn calling_extensions(&self) -> calling_extensions::CallingExtensionsApi {
         calling_extensions::CallingExtensionsApi::new(self.clone())
     }
-    /// The HubSpot CRM Engagement Calls API API: one method per operation of `specs/calls.yaml`.
+
+    /// The HubSpot CRM Engagement Calls API: one method per operation of `specs/calls.yaml`.
     pub fn calls(&self) -> calls::CallsApi {
         calls::CallsApi::new(self.clone())
     }
-    /// The Calling app channel-connection webhook API: one method per operation of `specs/channel-connection-webhook.yaml`.
+
+    /// The Calling app channel-connection webhook API: one method per operation of
+    /// `specs/channel-connection-webhook.yaml`.
     pub fn channel_connection_webhook(
         &self,
     ) -> channel_connection_webhook::ChannelConnectionWebhookApi {

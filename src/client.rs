@@ -10,13 +10,12 @@ use std::time::Duration;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
-use crate::redact::{is_sensitive_header, REDACTED};
+use crate::redact::is_sensitive_header;
 use crate::settings::{
-    CredentialKind, Credentials, HookDebug, RateLimit, RequestOptions, ResponseHook, ResponseInfo,
-    RetryPolicy,
+    name_problem, AccessToken, CredentialKind, Credentials, HookDebug, RateLimit, RequestOptions,
+    ResponseHook, ResponseInfo, RetryPolicy, TokenSource,
 };
-use crate::transport::auth::Keys;
-use crate::transport::{Account, Shared, Target};
+use crate::transport::{limiter, Account, Shared, Target};
 
 /// HubSpot's production API base URL, the default for [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -62,7 +61,9 @@ impl Client {
     /// A handle for another HubSpot account: it shares this client's connection pool, base URL,
     /// retry policy, response hook, user agent and default headers, and has its own credentials
     /// and its own rate limiter (HubSpot's limits apply per account; the quotas are this
-    /// client's). Cheap: thousands of accounts use one connection pool.
+    /// client's). Cheap: thousands of accounts use one connection pool. Each account can have
+    /// its own [`TokenSource`] (e.g. an [`OAuthRefresher`](crate::auth::OAuthRefresher) that
+    /// renews the account's token: [`Credentials::token_source`]).
     ///
     /// ```
     /// use hubspot_calling::{Client, Credentials};
@@ -79,11 +80,70 @@ impl Client {
     /// # Errors
     /// [`Error::Config`] for a credential that is empty or cannot be sent in an HTTP header.
     pub fn for_account(&self, credentials: Credentials) -> Result<Client, Error> {
-        let keys = Keys::new(&credentials)?;
         Ok(Client {
             shared: self.shared.clone(),
-            account: Arc::new(Account::new(&self.shared, keys)),
+            account: Arc::new(Account::new(&self.shared, &credentials)?),
         })
+    }
+
+    /// This handle with the rate limiter of the HubSpot account named `account` (its hub id, or
+    /// any name that stays the same): every handle with the same name counts in one window, in
+    /// this process and, with `RateLimit::redis`, in every process sharing the Redis store.
+    /// Its credentials and everything else stay the same. Handles without a name have counts of
+    /// their own (in memory) or count as the account `default` (in Redis).
+    ///
+    /// Without [`ClientBuilder::rate_limit`] there is no limiter and the name changes nothing.
+    ///
+    /// ```
+    /// use hubspot_calling::{Client, Credentials, RateLimit};
+    ///
+    /// # fn main() -> Result<(), hubspot_calling::Error> {
+    /// let app = Client::builder().rate_limit(RateLimit::default()).build()?;
+    /// let portal = app
+    ///     .for_account(Credentials::new().access_token("pat-na1-account-a"))?
+    ///     .with_rate_limit_account("4567890")?;
+    /// // A second handle for the same portal (e.g. made per webhook) shares its counts.
+    /// let again = app
+    ///     .for_account(Credentials::new().access_token("pat-na1-account-a"))?
+    ///     .with_rate_limit_account("4567890")?;
+    /// # let _ = (portal, again);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a name that is empty, longer than 200 bytes, or contains
+    /// whitespace, control characters or braces.
+    pub fn with_rate_limit_account(&self, account: impl AsRef<str>) -> Result<Client, Error> {
+        let account = account.as_ref();
+        if let Some(problem) = name_problem("rate limit account", account) {
+            return Err(config(problem));
+        }
+        Ok(Client {
+            shared: self.shared.clone(),
+            account: Arc::new(self.account.named(&self.shared, account)),
+        })
+    }
+
+    /// The access token requests of this client send now: the configured one, or its token
+    /// source's (renewed first if it is about to expire). For requests sent by other means,
+    /// e.g. `build_request` (which cannot ask a token source) with `with_access_token`.
+    ///
+    /// # Errors
+    /// [`Error::MissingCredential`] when no access token is configured, [`Error::Auth`] when
+    /// the token source fails.
+    pub async fn access_token(&self) -> Result<AccessToken, Error> {
+        const OPERATION: &str = "access_token";
+        match self.account.keys.current_token().await {
+            Ok(Some(token)) => Ok(token),
+            Ok(None) => Err(Error::MissingCredential {
+                operation: OPERATION,
+                accepted: format!("call {}", CredentialKind::AccessToken.setter()),
+            }),
+            Err(error) => Err(Error::Auth {
+                operation: OPERATION,
+                error,
+            }),
+        }
     }
 
     /// The base URL requests are sent to, without a trailing slash
@@ -98,7 +158,7 @@ impl Client {
         &self.shared.http
     }
 
-    /// True when an access token (private app / OAuth) is configured.
+    /// True when an access token (private app / OAuth) or a token source is configured.
     pub fn has_access_token(&self) -> bool {
         self.account.keys.has(CredentialKind::AccessToken)
     }
@@ -153,8 +213,7 @@ impl fmt::Debug for Client {
 /// invalid.
 #[derive(Default)]
 pub struct ClientBuilder {
-    access_token: Option<String>,
-    developer_api_key: Option<String>,
+    credentials: Credentials,
     base_url: Option<String>,
     user_agent: Option<String>,
     default_headers: Vec<(String, String)>,
@@ -169,14 +228,7 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field(
-                "access_token",
-                &self.access_token.as_ref().map(|_| REDACTED),
-            )
-            .field(
-                "developer_api_key",
-                &self.developer_api_key.as_ref().map(|_| REDACTED),
-            )
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("user_agent", &self.user_agent)
             .field(
@@ -200,15 +252,25 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// Access token of a private app or an OAuth app, sent as `Authorization: Bearer <token>`
     /// to operations that accept OAuth / private-app authentication.
+    /// Replaces a [`ClientBuilder::token_source`].
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.access_token = Some(token.into());
+        self.credentials = self.credentials.access_token(token);
+        self
+    }
+
+    /// Takes the access token from `source` on every attempt (your own vault, or any
+    /// [`TokenSource`]); see [`Credentials::token_source`]. The crate's OAuth refresher needs a
+    /// client to call HubSpot's token endpoint: give it to the account's handle instead
+    /// ([`Client::for_account`]). Replaces a [`ClientBuilder::access_token`].
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.credentials = self.credentials.token_source(source);
         self
     }
 
     /// Developer API key, sent as the `hapikey` query parameter to operations that accept it
     /// (e.g. calling-extension settings of a developer account's app).
     pub fn developer_api_key(mut self, key: impl Into<String>) -> Self {
-        self.developer_api_key = Some(key.into());
+        self.credentials = self.credentials.developer_api_key(key);
         self
     }
 
@@ -296,15 +358,6 @@ impl ClientBuilder {
         }
         let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
 
-        let mut credentials = Credentials::new();
-        if let Some(token) = self.access_token {
-            credentials = credentials.access_token(token);
-        }
-        if let Some(key) = self.developer_api_key {
-            credentials = credentials.developer_api_key(key);
-        }
-        let keys = Keys::new(&credentials)?;
-
         let user_agent = match self.user_agent {
             None => {
                 HeaderValue::from_static(concat!("hubspot-calling/", env!("CARGO_PKG_VERSION")))
@@ -335,7 +388,7 @@ impl ClientBuilder {
             default_headers.append(header_name, header_value);
         }
 
-        let (http, request_timeout) = match self.http_client {
+        let (http, request_timeout, attempt_timeout) = match self.http_client {
             Some(client) => {
                 if self.connect_timeout.is_some() {
                     return Err(config(
@@ -343,17 +396,19 @@ impl ClientBuilder {
                          set it on that client's builder instead",
                     ));
                 }
-                (client, self.timeout)
+                (client, self.timeout, self.timeout)
             }
             None => {
+                let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
                 let client = reqwest::Client::builder()
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .timeout(timeout)
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .build()
                     .map_err(|e| config(format!("could not create the HTTP client: {e}")))?;
-                (client, None)
+                (client, None, Some(timeout))
             }
         };
+        let limit_store = self.rate_limit.as_ref().map(limiter::store).transpose()?;
 
         let shared = Shared {
             http,
@@ -363,9 +418,11 @@ impl ClientBuilder {
             request_timeout,
             retry: self.retry,
             rate_limit: self.rate_limit,
+            limit_store,
+            attempt_timeout,
             on_response: self.on_response,
         };
-        let account = Account::new(&shared, keys);
+        let account = Account::new(&shared, &self.credentials)?;
         Ok(Client {
             shared: Arc::new(shared),
             account: Arc::new(account),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The layer of each top-level module of the runtime.
 const LAYERS: &[(&str, u8)] = &[
+    ("text", 0),
     ("error", 0),
     ("redact", 0),
     ("operation", 0),
@@ -14,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("transport", 3),
     ("client", 4),
     ("rt", 5),
+    ("auth", 6),
     // `#[macro_export]` macros of `rt`: they live at the crate root.
     ("endpoint_methods", 5),
     ("open_enum", 5),

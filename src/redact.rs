@@ -2,15 +2,21 @@
 //! `<redacted>`) and [`Redactor`] (replaces configured secrets in text, headers and URLs that came
 //! from the network).
 //!
-//! Layer 0: this module imports nothing else from the crate.
+//! Layer 0: this module imports only the text helpers of layer 0.
 
 use std::fmt;
 use std::sync::Arc;
 
+use base64::Engine as _;
 use http::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::text::one_line;
 
 /// What a redacted secret is replaced with.
 pub(crate) const REDACTED: &str = "<redacted>";
+
+/// What a secret inside a header name is replaced with (`<` and `>` are not allowed there).
+const REDACTED_NAME: &str = "redacted";
 
 /// The query parameter that carries the developer API key.
 const HAPIKEY: &str = "hapikey";
@@ -51,11 +57,22 @@ pub(crate) fn is_sensitive_header(name: &HeaderName) -> bool {
 
 /// Replaces configured secrets in text that came from the network or from URLs.
 ///
-/// Each secret is searched for as given and percent-encoded (`encode` is the same
-/// percent-encoding the request uses for query values, passed in so this module stays a leaf).
+/// Each secret is searched for in the forms a server may echo it in: as given, percent-encoded
+/// (`encode` is the same percent-encoding the request uses for query values, passed in so this
+/// module stays a leaf; with upper- and lower-case hex digits) and base64 (standard and URL-safe
+/// alphabets, of its whole 3-byte groups, so the form is found inside longer base64 text too).
+/// A `Bearer ` prefix does not matter: the secret itself is replaced.
+///
+/// What it returns stays clean when shown on one line ([`one_line`]): collapsing whitespace
+/// cannot join a secret that was split by a line break.
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
-    secrets: Arc<[String]>,
+    /// The secrets as configured (to add one more).
+    raw: Arc<[String]>,
+    /// Every form of every secret, longest first.
+    forms: Arc<[String]>,
+    /// `forms` in ASCII lower case, for text the protocol lower-cases (header names, hosts).
+    lower: Arc<[String]>,
 }
 
 impl Redactor {
@@ -69,70 +86,114 @@ impl Redactor {
         secrets: impl IntoIterator<Item = &'a str>,
         encode: impl Fn(&str) -> String,
     ) -> Self {
-        let mut all: Vec<String> = Vec::new();
-        for secret in secrets {
-            all.push(secret.to_owned());
-            all.push(encode(secret));
-        }
-        Redactor::from_list(all)
-    }
-
-    fn from_list(secrets: Vec<String>) -> Self {
-        let mut secrets: Vec<String> = secrets
+        let raw: Vec<String> = secrets
             .into_iter()
             .filter(|s| s.len() >= Self::MIN_LEN)
+            .map(str::to_owned)
             .collect();
+        let mut forms: Vec<String> = raw.iter().flat_map(|s| forms_of(s, &encode)).collect();
+        forms.retain(|form| form.len() >= Self::MIN_LEN);
         // Longest first so a secret that contains another is replaced whole.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        secrets.dedup();
+        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        forms.dedup();
+        let mut lower: Vec<String> = forms.iter().map(|f| f.to_ascii_lowercase()).collect();
+        lower.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        lower.dedup();
         Redactor {
-            secrets: secrets.into(),
+            raw: raw.into(),
+            forms: forms.into(),
+            lower: lower.into(),
         }
     }
 
     /// This redactor plus one more secret (e.g. a per-request access token).
     pub(crate) fn with_secret(&self, secret: &str, encode: impl Fn(&str) -> String) -> Self {
-        let mut all: Vec<String> = self.secrets.to_vec();
-        all.push(secret.to_owned());
-        all.push(encode(secret));
-        Redactor::from_list(all)
+        let all: Vec<&str> = self
+            .raw
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(secret))
+            .collect();
+        Redactor::new(all, encode)
     }
 
-    /// `text` with every secret replaced by `<redacted>`.
+    /// `text` with every form of every secret replaced by `<redacted>`. The result is clean on
+    /// one line too.
     pub(crate) fn redact(&self, text: &str) -> String {
+        let out = self.replace_all(text);
+        let line = one_line(&out);
+        if self.contains_secret(&line) {
+            self.replace_all(&line)
+        } else {
+            out
+        }
+    }
+
+    fn replace_all(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for secret in self.secrets.iter() {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), REDACTED);
+        for form in self.forms.iter() {
+            if out.contains(form.as_str()) {
+                out = out.replace(form.as_str(), REDACTED);
             }
         }
         out
     }
 
-    /// True when `text` contains none of the secrets.
+    fn contains_secret(&self, text: &str) -> bool {
+        self.forms.iter().any(|s| text.contains(s.as_str()))
+    }
+
+    /// True when `text` contains none of the secrets, also once shown on one line.
     pub(crate) fn is_clean(&self, text: &str) -> bool {
-        !self.secrets.iter().any(|s| text.contains(s.as_str()))
+        !self.contains_secret(text) && !self.contains_secret(&one_line(text))
+    }
+
+    /// True when `text` contains none of the secrets in any letter case (for text the protocol
+    /// may have lower-cased: header names, host names).
+    fn is_clean_ignoring_case(&self, text: &str) -> bool {
+        let text = text.to_ascii_lowercase();
+        let line = one_line(&text);
+        !self
+            .lower
+            .iter()
+            .any(|s| text.contains(s.as_str()) || line.contains(s.as_str()))
     }
 
     /// `headers` with the values of sensitive headers (see [`is_sensitive_header`]) and every
-    /// value that contains a secret replaced by `<redacted>`.
+    /// value that contains a secret (as text, even when it is not valid UTF-8) replaced by
+    /// `<redacted>`, and a secret inside a header name replaced by `redacted`.
     pub(crate) fn headers(&self, headers: &HeaderMap) -> HeaderMap {
         let mut out = HeaderMap::with_capacity(headers.len());
         for (name, value) in headers {
             let clean = !is_sensitive_header(name)
-                && value.to_str().map_or(true, |text| self.is_clean(text));
+                && self.is_clean(&String::from_utf8_lossy(value.as_bytes()));
             let value = if clean {
                 value.clone()
             } else {
                 HeaderValue::from_static(REDACTED)
             };
-            out.append(name.clone(), value);
+            out.append(self.header_name(name), value);
         }
         out
     }
 
+    /// `name`, or `name` with the secrets it contains replaced by `redacted`.
+    fn header_name(&self, name: &HeaderName) -> HeaderName {
+        if self.is_clean_ignoring_case(name.as_str()) {
+            return name.clone();
+        }
+        let mut text = name.as_str().to_owned();
+        for secret in self.lower.iter() {
+            text = text.replace(secret.as_str(), REDACTED_NAME);
+        }
+        HeaderName::from_bytes(text.as_bytes())
+            .ok()
+            .filter(|n| self.is_clean_ignoring_case(n.as_str()))
+            .unwrap_or_else(|| HeaderName::from_static("x-redacted"))
+    }
+
     /// `url` with the `hapikey` query parameter replaced by `REDACTED`; `None` when the result
-    /// still contains a secret (the caller then drops the URL).
+    /// still contains a secret, in any letter case (the caller then drops the URL).
     pub(crate) fn url(&self, mut url: url::Url) -> Option<url::Url> {
         let has_key = url
             .query_pairs()
@@ -151,7 +212,7 @@ impl Redactor {
                 .collect();
             url.query_pairs_mut().clear().extend_pairs(pairs);
         }
-        self.is_clean(url.as_str()).then_some(url)
+        self.is_clean_ignoring_case(url.as_str()).then_some(url)
     }
 
     /// `error` with its URL redacted (or removed when it cannot be made clean).
@@ -166,9 +227,42 @@ impl Redactor {
     }
 }
 
+/// The forms of `secret` a server may echo: raw, percent-encoded (upper- and lower-case hex) and
+/// base64 of its whole 3-byte groups (standard and URL-safe alphabets, without padding).
+fn forms_of(secret: &str, encode: &impl Fn(&str) -> String) -> Vec<String> {
+    let encoded = encode(secret);
+    let lower_hex = lower_case_escapes(&encoded);
+    let whole_groups = &secret.as_bytes()[..secret.len() - secret.len() % 3];
+    vec![
+        secret.to_owned(),
+        encoded,
+        lower_hex,
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(whole_groups),
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(whole_groups),
+    ]
+}
+
+/// `text` with the hex digits of its `%XX` escapes in lower case.
+fn lower_case_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut hex_left = 0;
+    for c in text.chars() {
+        if hex_left > 0 {
+            out.push(c.to_ascii_lowercase());
+            hex_left -= 1;
+        } else {
+            if c == '%' {
+                hex_left = 2;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl fmt::Debug for Redactor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Redactor({} secrets)", self.secrets.len())
+        write!(f, "Redactor({} secrets)", self.raw.len())
     }
 }
 
@@ -221,6 +315,45 @@ mod tests {
     }
 
     #[test]
+    fn base64_and_lower_case_percent_forms_are_redacted() {
+        let secret = "pat-na1-SECRET/TOKEN";
+        let r = Redactor::new([secret], plain);
+        let b64 = base64::engine::general_purpose::STANDARD.encode(secret);
+        let shown = r.redact(&format!("echo {b64} and pat-na1-SECRET%2fTOKEN"));
+        assert!(!shown.contains(&b64[..16]), "{shown}");
+        assert!(!shown.contains("SECRET%2f"), "{shown}");
+        // Inside longer base64 text, at a 3-byte boundary.
+        let wrapped = base64::engine::general_purpose::STANDARD.encode(format!("abc{secret}xyz"));
+        assert!(r.redact(&wrapped).contains(REDACTED), "{wrapped}");
+    }
+
+    #[test]
+    fn a_secret_split_by_a_line_break_stays_hidden_on_one_line() {
+        let r = Redactor::new(["secret with space"], plain);
+        let shown = r.redact("the secret with\n  space here");
+        assert!(r.is_clean(&shown), "{shown}");
+        assert!(!one_line(&shown).contains("secret with space"), "{shown}");
+        assert!(!r.is_clean("secret with\r\nspace"));
+    }
+
+    #[test]
+    fn header_values_that_are_not_utf8_and_header_names_are_redacted() {
+        let r = Redactor::new(["pat-na1-SECRET"], plain);
+        let mut headers = HeaderMap::new();
+        let opaque: &[u8] = b"\xff\xfe pat-na1-SECRET \xff";
+        headers.insert(
+            "x-opaque",
+            HeaderValue::from_bytes(opaque).expect("obs-text"),
+        );
+        headers.insert("x-echo-pat-na1-secret", HeaderValue::from_static("1"));
+        let clean = r.headers(&headers);
+        assert_eq!(clean["x-opaque"], REDACTED);
+        assert_eq!(clean["x-echo-redacted"], "1");
+        let shown = format!("{clean:?}").to_ascii_lowercase();
+        assert!(!shown.contains("pat-na1-secret"), "{shown}");
+    }
+
+    #[test]
     fn urls_lose_the_developer_api_key() {
         let r = Redactor::new(["devkey-12345678"], plain);
         let url = url::Url::parse("https://x.test/a?b=1&hapikey=devkey-12345678").expect("url");
@@ -228,5 +361,9 @@ mod tests {
         assert_eq!(clean.as_str(), "https://x.test/a?b=1&hapikey=REDACTED");
         let leaky = url::Url::parse("https://x.test/devkey-12345678").expect("url");
         assert!(r.url(leaky).is_none());
+        // Host names are lower-cased by the URL parser.
+        let r = Redactor::new(["DEVKEY-SECRET"], plain);
+        let host = url::Url::parse("https://DEVKEY-SECRET.x.test/").expect("url");
+        assert!(r.url(host).is_none());
     }
 }

@@ -1,7 +1,8 @@
 //! The runtime facade generated code uses: one path names everything it needs.
 //!
-//! A generated module writes `use hubspot_calling::rt;` (in this crate: `use crate::rt;`) and
-//! names every runtime item and every crate of its public types through it
+//! A generated module writes `use ::hubspot_calling::rt;` (the generator's default runtime path,
+//! which this crate also resolves for itself: `extern crate self as hubspot_calling`) and names
+//! every runtime item and every crate of its public types through it
 //! (`rt::chrono::DateTime<rt::chrono::Utc>`, `rt::serde_json::Value`, ...), so a crate whose
 //! `build.rs` generates code against this one needs only `hubspot-calling` and `serde` (for the
 //! derives).
@@ -16,7 +17,8 @@
 //!   a [`Request`], `decode` from a [`Response`]), and [`CursorPaged`] or [`Chunked`] where the
 //!   operation pages or takes batches;
 //! - [`endpoint_methods!`] for the builder's inherent methods (`send`, `build_request`,
-//!   `parse_response`, `with_*`, and `stream`/`pages`/... or `send_chunked`);
+//!   `parse_response`, `with_*`, and `stream`/`pages`/... or `send_chunked`) and for
+//!   [`HasContext`], read from the builder's `ctx` field;
 //! - [`open_enum!`] for HubSpot's forward-compatible enums, [`de`] for union deserializers.
 //!
 //! ```
@@ -56,8 +58,6 @@
 //!         security: BEARER_OR_PRIVATE_APP,
 //!         idempotent: false,
 //!     };
-//!     fn context(&self) -> &rt::Context { &self.ctx }
-//!     fn context_mut(&mut self) -> &mut rt::Context { &mut self.ctx }
 //!     fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
 //!         if let Some(v) = &self.archived { request.query("archived", v); }
 //!         request.json_body(&self.body)
@@ -84,7 +84,6 @@
 //! Layer 5: the top; it imports what it re-exports.
 
 pub mod endpoint;
-mod legacy;
 mod macros;
 
 pub use ::bytes;
@@ -102,8 +101,4 @@ pub use crate::transport::chunks::Chunk;
 pub use crate::transport::paging::{ItemStream, Page, PageStream};
 pub use crate::wire::{de, ParamValue, Request, Response};
 pub use crate::{endpoint_methods, open_enum};
-pub use endpoint::{Chunked, Context, CursorPaged, Endpoint};
-
-// The ABI of the generated code of before: removed once emit uses rt::Endpoint.
-#[doc(hidden)]
-pub use legacy::{invalid, missing, null_as_default, paginate, send, split, to_http, Paginated};
+pub use endpoint::{Chunked, Context, CursorPaged, Endpoint, HasContext};

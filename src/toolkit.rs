@@ -10,6 +10,10 @@
 //!   `create_call`'s `associations` and for `associate_call` / `remove_call_association`; and a
 //!   call's associations as reads answer them (`include_associations` on `get_call_by_id` /
 //!   `list_calls`, [`Call::associated_ids`](crate::calls::Call::associated_ids)).
+//! - [`requests`]: request values in one short expression: `Filter::eq(CallProperty::Direction,
+//!   "OUTBOUND")` and the other operators, `FilterGroup::all([..])`, `CallSearchRequest`'s
+//!   `with_*` helpers, and constructors with the required fields of `BatchReadCallsRequest`,
+//!   `CompletedThirdPartyCallRequest`, `FormattedPhoneNumber`, ...
 //! - [`channel_connection`]: helpers for the webhook HubSpot calls to list the phone numbers a
 //!   user can connect to the help desk (module
 //!   [`channel_connection_webhook`](crate::channel_connection_webhook)): E.164 validation,
@@ -22,4 +26,5 @@
 pub mod associations;
 pub mod channel_connection;
 pub mod properties;
+pub mod requests;
 pub mod signature;

@@ -1,9 +1,9 @@
 //! Contract tests: every operation of every bundled spec, sent by the generated client to
 //! Stoplight Prism, which validates each request against the spec (with the overlays applied).
 //!
-//! For each spec, Prism (`@stoplight/prism-cli` 5.14.2, installed by `npm ci` from the
-//! workspace's package-lock.json, or `PRISM_BIN`) mocks the API on a free localhost port. Every
-//! operation is called with valid input taken from the spec's own examples (request body
+//! For each spec, Prism (`@stoplight/prism-cli` 5.14.2, installed on first use by `npm ci` from
+//! the workspace's package-lock.json, or `PRISM_BIN`) mocks the API on a free localhost port.
+//! Every operation is called with valid input taken from the spec's own examples (request body
 //! examples, path parameter examples). A test fails when:
 //!
 //! - Prism cannot be started (missing, wrong version, exits, does not listen): it never skips;
@@ -17,8 +17,7 @@
 //! Responses are observed through the client's `on_response` hook, so requests take the real
 //! path: credentials, encoding, retries (off here, to see every first answer) and decoding.
 
-#[path = "support/prism.rs"]
-mod prism;
+use hubspot_calling_test_support::prism;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -360,7 +359,7 @@ async fn calls_spec_contract() {
 
     let created = c.ok(
         "create_call",
-        calls.create_call().body(c.body("POST", CALLS)).send().await,
+        calls.create_call(c.body("POST", CALLS)).send().await,
     );
     assert!(!created.id.is_empty());
 
@@ -385,8 +384,7 @@ async fn calls_spec_contract() {
     c.ok(
         "update_call",
         calls
-            .update_call(&call_id)
-            .body(c.body("PATCH", CALL))
+            .update_call(&call_id, c.body("PATCH", CALL))
             .send()
             .await,
     );
@@ -394,8 +392,7 @@ async fn calls_spec_contract() {
     let batch = c.ok(
         "batch_create_calls",
         calls
-            .batch_create_calls()
-            .body(c.body("POST", "/crm/v3/objects/calls/batch/create"))
+            .batch_create_calls(c.body("POST", "/crm/v3/objects/calls/batch/create"))
             .send()
             .await,
     );
@@ -403,9 +400,8 @@ async fn calls_spec_contract() {
     let read = c.ok(
         "batch_read_calls",
         calls
-            .batch_read_calls()
+            .batch_read_calls(c.body("POST", "/crm/v3/objects/calls/batch/read"))
             .archived(false)
-            .body(c.body("POST", "/crm/v3/objects/calls/batch/read"))
             .send()
             .await,
     );
@@ -413,16 +409,14 @@ async fn calls_spec_contract() {
     c.ok(
         "batch_update_calls",
         calls
-            .batch_update_calls()
-            .body(c.body("POST", "/crm/v3/objects/calls/batch/update"))
+            .batch_update_calls(c.body("POST", "/crm/v3/objects/calls/batch/update"))
             .send()
             .await,
     );
     let upserted = c.ok(
         "batch_upsert_calls",
         calls
-            .batch_upsert_calls()
-            .body(c.body("POST", "/crm/v3/objects/calls/batch/upsert"))
+            .batch_upsert_calls(c.body("POST", "/crm/v3/objects/calls/batch/upsert"))
             .send()
             .await,
     );
@@ -430,8 +424,7 @@ async fn calls_spec_contract() {
     c.ok(
         "batch_archive_calls",
         calls
-            .batch_archive_calls()
-            .body(c.body("POST", "/crm/v3/objects/calls/batch/archive"))
+            .batch_archive_calls(c.body("POST", "/crm/v3/objects/calls/batch/archive"))
             .send()
             .await,
     );
@@ -439,8 +432,7 @@ async fn calls_spec_contract() {
     let found = c.ok(
         "search_calls",
         calls
-            .search_calls()
-            .body(c.body("POST", "/crm/v3/objects/calls/search"))
+            .search_calls(c.body("POST", "/crm/v3/objects/calls/search"))
             .send()
             .await,
     );
@@ -475,8 +467,7 @@ async fn calls_spec_contract() {
     c.ok(
         "gdpr_delete_call",
         calls
-            .gdpr_delete_call()
-            .body(c.body("POST", "/crm/v3/objects/calls/gdpr-delete"))
+            .gdpr_delete_call(c.body("POST", "/crm/v3/objects/calls/gdpr-delete"))
             .send()
             .await,
     );
@@ -486,17 +477,41 @@ async fn calls_spec_contract() {
 
     // The check itself: a request that breaks the spec (a property value that is not a string)
     // is seen as a violation.
-    static RAW_CREATE: rt::Operation = rt::Operation {
-        name: "raw_create_call",
-        method: rt::Method::POST,
-        path: CALLS,
-        security: &[&[rt::Scheme::Bearer]],
-        idempotent: false,
+    // An endpoint written by hand against rt::Endpoint, whose body is any JSON.
+    #[derive(Clone)]
+    struct RawCreate {
+        ctx: rt::Context,
+        body: Value,
+    }
+    impl rt::HasContext for RawCreate {
+        fn context(&self) -> &rt::Context {
+            &self.ctx
+        }
+        fn context_mut(&mut self) -> &mut rt::Context {
+            &mut self.ctx
+        }
+    }
+    impl rt::Endpoint for RawCreate {
+        type Output = rt::Response;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "raw_create_call",
+            method: rt::Method::POST,
+            path: CALLS,
+            security: &[&[rt::Scheme::Bearer]],
+            idempotent: false,
+        };
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.json_body(&self.body)
+        }
+        fn decode(response: rt::Response) -> rt::Result<rt::Response> {
+            Ok(response)
+        }
+    }
+    let bad = RawCreate {
+        ctx: rt::Context::new(c.client.clone()),
+        body: json!({"properties": {"hs_call_duration": 1800}}),
     };
-    let mut bad = rt::Request::new(&RAW_CREATE);
-    bad.json_body(&json!({"properties": {"hs_call_duration": 1800}}))
-        .expect("body");
-    let response = rt::send(&c.client, bad).await.expect("sent");
+    let response = rt::endpoint::send(bad).await.expect("sent");
     assert_eq!(response.status(), 422);
     let seen = c.seen.lock().expect("lock").clone();
     let last = seen.last().expect("seen");
@@ -549,44 +564,42 @@ async fn calling_extensions_spec_contract() {
 
     let matches = c.ok(
         "inbound_call",
-        ext.inbound_call()
-            .body(c.body_or("POST", "/crm/v3/extensions/calling/inbound-call", inbound))
+        ext.inbound_call(c.body_or("POST", "/crm/v3/extensions/calling/inbound-call", inbound))
             .send()
             .await,
     );
     let _: &Vec<CallerIdMatch> = &matches.caller_id_matches;
     c.ok(
         "mark_recording_ready",
-        ext.mark_recording_ready()
-            .body(c.body_or(
-                "POST",
-                "/crm/v3/extensions/calling/recordings/ready",
-                json!({"engagementId": 4242}),
-            ))
-            .send()
-            .await,
+        ext.mark_recording_ready(c.body_or(
+            "POST",
+            "/crm/v3/extensions/calling/recordings/ready",
+            json!({"engagementId": 4242}),
+        ))
+        .send()
+        .await,
     );
 
     c.ok(
         "create_settings",
-        ext.create_settings(app_id)
-            .body(c.body_or("POST", SETTINGS, settings))
+        ext.create_settings(app_id, c.body_or("POST", SETTINGS, settings))
             .send()
             .await,
     );
     c.ok("get_settings", ext.get_settings(app_id).send().await);
     c.ok(
         "update_settings",
-        ext.update_settings(app_id)
-            .body(c.body_or("PATCH", SETTINGS, json!({"supportsInboundCalling": true})))
-            .send()
-            .await,
+        ext.update_settings(
+            app_id,
+            c.body_or("PATCH", SETTINGS, json!({"supportsInboundCalling": true})),
+        )
+        .send()
+        .await,
     );
 
     c.ok(
         "create_channel_connection_settings",
-        ext.create_channel_connection_settings(app_id)
-            .body(c.body_or("POST", CHANNEL, channel))
+        ext.create_channel_connection_settings(app_id, c.body_or("POST", CHANNEL, channel))
             .send()
             .await,
     );
@@ -596,10 +609,12 @@ async fn calling_extensions_spec_contract() {
     );
     c.ok(
         "update_channel_connection_settings",
-        ext.update_channel_connection_settings(app_id)
-            .body(c.body_or("PATCH", CHANNEL, json!({"isReady": false})))
-            .send()
-            .await,
+        ext.update_channel_connection_settings(
+            app_id,
+            c.body_or("PATCH", CHANNEL, json!({"isReady": false})),
+        )
+        .send()
+        .await,
     );
     c.ok(
         "delete_channel_connection_settings",
@@ -608,8 +623,7 @@ async fn calling_extensions_spec_contract() {
 
     c.ok(
         "create_recording_settings",
-        ext.create_recording_settings(app_id)
-            .body(c.body_or("POST", RECORDING, recording.clone()))
+        ext.create_recording_settings(app_id, c.body_or("POST", RECORDING, recording.clone()))
             .send()
             .await,
     );
@@ -619,8 +633,7 @@ async fn calling_extensions_spec_contract() {
     );
     c.ok(
         "update_recording_settings",
-        ext.update_recording_settings(app_id)
-            .body(c.body_or("PATCH", RECORDING, recording))
+        ext.update_recording_settings(app_id, c.body_or("PATCH", RECORDING, recording))
             .send()
             .await,
     );
@@ -637,8 +650,7 @@ async fn channel_connection_webhook_spec_contract() {
     c.ok(
         "list_phone_numbers",
         webhook
-            .list_phone_numbers()
-            .body(c.body("POST", "/hubspot/channel-connection"))
+            .list_phone_numbers(c.body("POST", "/hubspot/channel-connection"))
             .send()
             .await,
     );

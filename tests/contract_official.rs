@@ -30,8 +30,7 @@
 mod lossless;
 #[path = "support/official.rs"]
 mod official;
-#[path = "support/prism.rs"]
-mod prism;
+use hubspot_calling_test_support::prism;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -123,7 +122,7 @@ async fn calls_flows_against_the_official_calls_spec() {
     let created = o
         .ok(
             "create_call",
-            calls.create_call().body(create).build_request(),
+            calls.create_call(create).build_request(),
             None,
             builders::CreateCall::parse_response,
         )
@@ -132,8 +131,7 @@ async fn calls_flows_against_the_official_calls_spec() {
     o.ok(
         "create_call without associations",
         calls
-            .create_call()
-            .body(CallCreateRequest {
+            .create_call(CallCreateRequest {
                 properties: logged.clone(),
                 ..Default::default()
             })
@@ -178,11 +176,13 @@ async fn calls_flows_against_the_official_calls_spec() {
     o.ok(
         "update_call",
         calls
-            .update_call(&created.id)
+            .update_call(
+                &created.id,
+                CallUpdateRequest {
+                    properties: properties(&[("hs_call_title", "Follow-up")]),
+                },
+            )
             .id_property("hs_object_id")
-            .body(CallUpdateRequest {
-                properties: properties(&[("hs_call_title", "Follow-up")]),
-            })
             .build_request(),
         None,
         builders::UpdateCall::parse_response,
@@ -225,8 +225,7 @@ async fn calls_flows_against_the_official_calls_spec() {
             .ok(
                 "batch_create_calls",
                 calls
-                    .batch_create_calls()
-                    .body(batch_create.clone())
+                    .batch_create_calls(batch_create.clone())
                     .build_request(),
                 prefer,
                 |r| builders::BatchCreateCalls::parse_response(r).map(|b| b.into_body()),
@@ -236,9 +235,8 @@ async fn calls_flows_against_the_official_calls_spec() {
         o.ok(
             "batch_read_calls",
             calls
-                .batch_read_calls()
+                .batch_read_calls(batch_read.clone())
                 .archived(false)
-                .body(batch_read.clone())
                 .build_request(),
             prefer,
             |r| builders::BatchReadCalls::parse_response(r).map(|b| b.into_body()),
@@ -247,8 +245,7 @@ async fn calls_flows_against_the_official_calls_spec() {
         o.ok(
             "batch_update_calls",
             calls
-                .batch_update_calls()
-                .body(batch_update.clone())
+                .batch_update_calls(batch_update.clone())
                 .build_request(),
             prefer,
             |r| builders::BatchUpdateCalls::parse_response(r).map(|b| b.into_body()),
@@ -257,8 +254,7 @@ async fn calls_flows_against_the_official_calls_spec() {
         o.ok(
             "batch_upsert_calls",
             calls
-                .batch_upsert_calls()
-                .body(batch_upsert.clone())
+                .batch_upsert_calls(batch_upsert.clone())
                 .build_request(),
             prefer,
             |r| builders::BatchUpsertCalls::parse_response(r).map(|b| b.into_body()),
@@ -286,7 +282,7 @@ async fn calls_flows_against_the_official_calls_spec() {
     let found = o
         .ok(
             "search_calls",
-            calls.search_calls().body(search.clone()).build_request(),
+            calls.search_calls(search.clone()).build_request(),
             None,
             builders::SearchCalls::parse_response,
         )
@@ -296,8 +292,7 @@ async fn calls_flows_against_the_official_calls_spec() {
         SEARCH_SORTS,
         "search_calls with a sort",
         calls
-            .search_calls()
-            .body(CallSearchRequest {
+            .search_calls(CallSearchRequest {
                 sorts: vec![SortOption {
                     property_name: "hs_timestamp".into(),
                     direction: Some(SortDirection::Descending),
@@ -312,8 +307,7 @@ async fn calls_flows_against_the_official_calls_spec() {
         SEARCH_AFTER_LIMIT,
         "search_calls without after and limit",
         calls
-            .search_calls()
-            .body(CallSearchRequest {
+            .search_calls(CallSearchRequest {
                 filter_groups: vec![outbound.clone()],
                 properties: vec!["hs_call_title".into()],
                 ..Default::default()
@@ -329,8 +323,7 @@ async fn calls_flows_against_the_official_calls_spec() {
         PROPERTIES_WHEN_SET,
         "search_calls without properties",
         calls
-            .search_calls()
-            .body(CallSearchRequest {
+            .search_calls(CallSearchRequest {
                 properties: vec![],
                 ..search.clone()
             })
@@ -342,8 +335,7 @@ async fn calls_flows_against_the_official_calls_spec() {
         PROPERTIES_WHEN_SET,
         "batch_read_calls without properties",
         calls
-            .batch_read_calls()
-            .body(BatchReadCallsRequest {
+            .batch_read_calls(BatchReadCallsRequest {
                 properties: vec![],
                 ..batch_read.clone()
             })
@@ -352,8 +344,7 @@ async fn calls_flows_against_the_official_calls_spec() {
     )
     .await;
     let past_cap = calls
-        .search_calls()
-        .body(CallSearchRequest {
+        .search_calls(CallSearchRequest {
             after: Some("10000".into()),
             ..search.clone()
         })
@@ -378,8 +369,7 @@ async fn calls_flows_against_the_official_calls_spec() {
     o.ok(
         "batch_archive_calls",
         calls
-            .batch_archive_calls()
-            .body(BatchArchiveCallsRequest {
+            .batch_archive_calls(BatchArchiveCallsRequest {
                 inputs: vec![BatchReadInput {
                     id: created.id.clone(),
                 }],
@@ -411,8 +401,7 @@ async fn calls_flows_against_the_official_calls_spec() {
         GDPR_DELETE,
         "gdpr_delete_call",
         calls
-            .gdpr_delete_call()
-            .body(GdprDeleteRequest {
+            .gdpr_delete_call(GdprDeleteRequest {
                 object_id: created.id.clone(),
                 id_property: None,
             })
@@ -441,8 +430,7 @@ async fn calls_flows_against_the_official_calls_spec() {
         "the official file declares `explode: true` for array query parameters",
     );
     let too_many = calls
-        .batch_create_calls()
-        .body(BatchCreateCallsRequest {
+        .batch_create_calls(BatchCreateCallsRequest {
             inputs: vec![CallCreateRequest::default(); 101],
         })
         .build_request();
@@ -487,20 +475,19 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     let matches = o
         .ok(
             "inbound_call",
-            ext.inbound_call()
-                .body(body(json!({
-                    "externalCallId": "call-7f3a",
-                    "createEngagement": true,
-                    "engagementProperties": {"hs_call_title": "Inbound call"},
-                    "finalCallStatus": "COMPLETED",
-                    "fromNumber": phone("+15551230001"),
-                    "toNumber": phone("+15559870002"),
-                    "potentialRecipientUserIds": [1001, 1002],
-                    "callStartedTimestamp": "2024-01-15T10:30:00Z",
-                    "durationSeconds": 95,
-                    "userId": 1001
-                })))
-                .build_request(),
+            ext.inbound_call(body(json!({
+                "externalCallId": "call-7f3a",
+                "createEngagement": true,
+                "engagementProperties": {"hs_call_title": "Inbound call"},
+                "finalCallStatus": "COMPLETED",
+                "fromNumber": phone("+15551230001"),
+                "toNumber": phone("+15559870002"),
+                "potentialRecipientUserIds": [1001, 1002],
+                "callStartedTimestamp": "2024-01-15T10:30:00Z",
+                "durationSeconds": 95,
+                "userId": 1001
+            })))
+            .build_request(),
             None,
             ext_builders::InboundCall::parse_response,
         )
@@ -508,8 +495,7 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     assert!(!matches.caller_id_matches.is_empty());
     o.ok(
         "mark_recording_ready",
-        ext.mark_recording_ready()
-            .body(body(json!({"engagementId": 4242})))
+        ext.mark_recording_ready(body(json!({"engagementId": 4242})))
             .build_request(),
         None,
         ext_builders::MarkRecordingReady::parse_response,
@@ -523,9 +509,7 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     });
     o.ok(
         "create_settings",
-        ext.create_settings(app_id)
-            .body(body(settings))
-            .build_request(),
+        ext.create_settings(app_id, body(settings)).build_request(),
         None,
         ext_builders::CreateSettings::parse_response,
     )
@@ -540,8 +524,7 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     // seed 002: opt out of the calling window with a PATCH.
     o.ok(
         "update_settings",
-        ext.update_settings(app_id)
-            .body(body(json!({"usesCallingWindow": false})))
+        ext.update_settings(app_id, body(json!({"usesCallingWindow": false})))
             .build_request(),
         None,
         ext_builders::UpdateSettings::parse_response,
@@ -552,8 +535,7 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
         json!({"urlToRetrieveAuthedRecording": "https://dialer.example.com/recordings/"});
     o.ok(
         "create_recording_settings",
-        ext.create_recording_settings(app_id)
-            .body(body(recording.clone()))
+        ext.create_recording_settings(app_id, body(recording.clone()))
             .build_request(),
         None,
         ext_builders::CreateRecordingSettings::parse_response,
@@ -568,8 +550,7 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     .await;
     o.ok(
         "update_recording_settings",
-        ext.update_recording_settings(app_id)
-            .body(body(recording))
+        ext.update_recording_settings(app_id, body(recording))
             .build_request(),
         None,
         ext_builders::UpdateRecordingSettings::parse_response,
@@ -579,12 +560,14 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     // seed 004: the help-desk channel connection of the same app.
     o.ok(
         "create_channel_connection_settings",
-        ext.create_channel_connection_settings(app_id)
-            .body(body(json!({
+        ext.create_channel_connection_settings(
+            app_id,
+            body(json!({
                 "url": "https://dialer.example.com/hubspot/channel-connection",
                 "isReady": true
-            })))
-            .build_request(),
+            })),
+        )
+        .build_request(),
         None,
         ext_builders::CreateChannelConnectionSettings::parse_response,
     )
@@ -598,8 +581,7 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     .await;
     o.ok(
         "update_channel_connection_settings",
-        ext.update_channel_connection_settings(app_id)
-            .body(body(json!({"isReady": false})))
+        ext.update_channel_connection_settings(app_id, body(json!({"isReady": false})))
             .build_request(),
         None,
         ext_builders::UpdateChannelConnectionSettings::parse_response,
@@ -643,8 +625,7 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     o.differs(
         HAPIKEY,
         "update_settings with the developer API key",
-        ext.update_settings(app_id)
-            .body(body(json!({"usesCallingWindow": false})))
+        ext.update_settings(app_id, body(json!({"usesCallingWindow": false})))
             .build_request(),
         &["Invalid security scheme used"],
     )

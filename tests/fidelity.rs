@@ -166,22 +166,19 @@ async fn create_update_and_search_keep_every_field() {
     let calls = client(&server).calls();
 
     let call = calls
-        .create_call()
-        .body(CallCreateRequest::default())
+        .create_call(CallCreateRequest::default())
         .send()
         .await
         .expect("create_call");
     assert_lossless("create_call", &created, &call);
     let call = calls
-        .update_call("512")
-        .body(CallUpdateRequest::default())
+        .update_call("512", CallUpdateRequest::default())
         .send()
         .await
         .expect("update_call");
     assert_lossless("update_call", &created, &call);
     let page = calls
-        .search_calls()
-        .body(CallSearchRequest::default())
+        .search_calls(CallSearchRequest::default())
         .send()
         .await
         .expect("search_calls");
@@ -235,8 +232,7 @@ async fn batch_multi_status_keeps_num_errors_and_error_details() {
         .await;
     let calls = client(&server).calls();
     let created = calls
-        .batch_create_calls()
-        .body(BatchCreateCallsRequest {
+        .batch_create_calls(BatchCreateCallsRequest {
             inputs: vec![CallCreateRequest::default()],
         })
         .send()
@@ -249,8 +245,7 @@ async fn batch_multi_status_keeps_num_errors_and_error_details() {
     assert_eq!(partial.num_errors, Some(2));
 
     let read = calls
-        .batch_read_calls()
-        .body(BatchReadCallsRequest {
+        .batch_read_calls(BatchReadCallsRequest {
             inputs: vec![BatchReadInput { id: "512".into() }],
             ..Default::default()
         })
@@ -288,8 +283,7 @@ async fn batch_upsert_by_unique_property() {
         .await;
     let answer = client(&server)
         .calls()
-        .batch_upsert_calls()
-        .body(BatchUpsertCallsRequest {
+        .batch_upsert_calls(BatchUpsertCallsRequest {
             inputs: vec![BatchUpsertInput {
                 id: "ext-42".into(),
                 id_property: Some("my_external_call_id".into()),
@@ -332,9 +326,8 @@ async fn read_and_update_by_unique_property() {
         .expect("get_call_by_id");
     assert_eq!(read.id, "512");
     calls
-        .update_call("ext-42")
+        .update_call("ext-42", CallUpdateRequest::default())
         .id_property("my_external_call_id")
-        .body(CallUpdateRequest::default())
         .send()
         .await
         .expect("update_call");

@@ -192,8 +192,7 @@ async fn search_stream_stops_at_the_10000_cap_with_a_clear_error() {
         .await;
     let mut stream = client(&server)
         .calls()
-        .search_calls()
-        .body(CallSearchRequest {
+        .search_calls(CallSearchRequest {
             query: Some("discovery".into()),
             limit: Some(100),
             ..Default::default()
@@ -273,11 +272,9 @@ async fn batch_create_of_250_inputs_goes_out_in_three_chunks_and_nothing_is_lost
         .collect();
     let chunks = client(&server)
         .calls()
-        .batch_create_calls()
-        .body(BatchCreateCallsRequest { inputs })
+        .batch_create_calls(BatchCreateCallsRequest { inputs })
         .send_chunked()
-        .await
-        .expect("the body is there");
+        .await;
 
     let ranges: Vec<_> = chunks.iter().map(|c| c.inputs.clone()).collect();
     assert_eq!(ranges, vec![0..100, 100..200, 200..250]);
@@ -318,8 +315,7 @@ async fn send_refuses_a_batch_over_the_limit_before_sending() {
     let inputs = (0..101).map(|_| CallCreateRequest::default()).collect();
     let error = client(&server)
         .calls()
-        .batch_create_calls()
-        .body(BatchCreateCallsRequest { inputs })
+        .batch_create_calls(BatchCreateCallsRequest { inputs })
         .send()
         .await
         .expect_err("101 inputs are refused");
@@ -339,8 +335,7 @@ async fn a_single_search_past_the_cap_is_refused_before_sending() {
         .await;
     let error = client(&server)
         .calls()
-        .search_calls()
-        .body(CallSearchRequest {
+        .search_calls(CallSearchRequest {
             after: Some("10000".into()),
             ..Default::default()
         })
@@ -361,8 +356,7 @@ async fn a_single_search_past_the_cap_is_refused_before_sending() {
         .await;
     let page = client(&server)
         .calls()
-        .search_calls()
-        .body(CallSearchRequest {
+        .search_calls(CallSearchRequest {
             after: Some("9900".into()),
             ..Default::default()
         })

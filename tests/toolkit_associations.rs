@@ -118,10 +118,17 @@ fn associate_and_remove_urls() {
         delete.uri().path(),
         "/crm/v3/objects/calls/17591596434/associations/ticket/1234/220"
     );
-    // A CallAssociation also fits the generated method's `association_type_id` argument.
+    // The generated method takes the type ID as text: `type_id()` says which text. (A
+    // `CallAssociation` does not turn into a `String` by itself: the `associations` parameter of
+    // reads takes object types, `include_associations` is for that.)
     let generic = client
         .calls()
-        .associate_call("1", "deal", "2", CallAssociation::Deal)
+        .associate_call(
+            "1",
+            "deal",
+            "2",
+            CallAssociation::Deal.type_id().to_string(),
+        )
         .build_request()
         .expect("request");
     assert_eq!(
@@ -268,4 +275,50 @@ fn include_associations_on_reads() {
         list.uri().query(),
         Some("associations=contacts,companies,deals,tickets")
     );
+}
+
+/// What a read sends for a `CallAssociation`, at a real server: the object type (`contacts`).
+/// A `CallAssociation` does not turn into a `String` (that gave the type ID `194`, which the
+/// `associations` parameter silently ignores): reads take `include_associations`, or
+/// `associations_key()` where a name is wanted.
+#[tokio::test]
+async fn reads_send_the_object_type_of_an_association_to_the_server() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/crm/v3/objects/calls/512"))
+        .and(query_param("associations", "contacts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "512", "properties": {}, "createdAt": "2024-01-15T10:30:00Z",
+            "updatedAt": "2024-01-15T10:30:00Z", "archived": false,
+            "associations": {"contacts": {"results": [{"id": "101", "type": "call_to_contact"}]}}
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token("pat-na1-test-token")
+        .build()
+        .expect("client");
+    let typed = client
+        .calls()
+        .get_call_by_id("512")
+        .include_associations([CallAssociation::Contact])
+        .send()
+        .await
+        .expect("answered with the contacts");
+    let named = client
+        .calls()
+        .get_call_by_id("512")
+        .associations([CallAssociation::Contact.associations_key()])
+        .send()
+        .await
+        .expect("answered with the contacts");
+    for call in [typed, named] {
+        let ids: Vec<&str> = call.associated_ids(CallAssociation::Contact).collect();
+        assert_eq!(ids, ["101"]);
+    }
 }

@@ -150,8 +150,7 @@ fn generated_operation_targets_the_app() {
         .unwrap();
     let request = client
         .channel_connection_webhook()
-        .list_phone_numbers()
-        .body(PhoneNumbersRequest {
+        .list_phone_numbers(PhoneNumbersRequest {
             app_id: 1234567,
             portal_id: 62515,
             user_id: 1001,

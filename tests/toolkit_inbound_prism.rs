@@ -4,8 +4,9 @@
 //! error answer, which fails the flow) and answers with data generated from the response
 //! schemas (`--dynamic`: the upstream spec's examples are all `null`).
 //!
-//! Prism is started by the shared harness (tests/support/prism.rs: `npm ci`, or `PRISM_BIN`);
-//! the test fails, it does not skip, when Prism is missing or does not start.
+//! Prism is started by the shared harness (hubspot-calling-test-support: installed with `npm ci`
+//! on first use, or `PRISM_BIN`); the test fails, it does not skip, when Prism cannot be
+//! installed or does not start.
 
 use hubspot_calling::toolkit::channel_connection::E164Number;
 use hubspot_calling::Client;
@@ -14,26 +15,11 @@ use hubspot_calling::Client;
 #[path = "../examples/inbound_call.rs"]
 mod inbound_call;
 
-#[path = "support/prism.rs"]
-mod prism;
-
-/// Prism serving calling-extensions.json with its overlays, refusing invalid requests
-/// (`--errors`) and generating answers from the response schemas (`--dynamic`).
-fn start_prism() -> (prism::Prism, std::path::PathBuf) {
-    let dir = prism::scratch_dir("inbound-prism").unwrap_or_else(|e| panic!("{e}"));
-    let specs = prism::write_merged_specs(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let spec = specs
-        .iter()
-        .find(|p| p.ends_with("calling-extensions.json"))
-        .unwrap_or_else(|| panic!("calling-extensions.json was not written: {specs:?}"));
-    let server = prism::Prism::start_with(spec, &dir, &["--errors", "--dynamic", "--seed", "7"])
-        .unwrap_or_else(|e| panic!("Prism did not start: {e}"));
-    (server, dir)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn inbound_call_flow_passes_prism_validation() {
-    let (prism, dir) = start_prism();
+    // The example's own Prism: calling-extensions.json with its overlays, `--errors --dynamic`.
+    let (prism, dir) =
+        inbound_call::start_prism().unwrap_or_else(|e| panic!("Prism did not start: {e}"));
 
     // Prism does validate: a request that breaks the spec (inbound-call without its required
     // fields) is refused.

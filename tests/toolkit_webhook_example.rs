@@ -69,8 +69,7 @@ fn signed_request(
 ) -> http::Request<Vec<u8>> {
     let mut request = client(addr)
         .channel_connection_webhook()
-        .list_phone_numbers()
-        .body(body())
+        .list_phone_numbers(body())
         .build_request()
         .expect("request");
     sign_request(SECRET, &mut request, version, at).expect("sign");
@@ -156,8 +155,7 @@ async fn wrong_secret_stale_and_unsigned_requests_are_refused() {
     // The generated operation alone sends no signature.
     let unsigned = client(addr)
         .channel_connection_webhook()
-        .list_phone_numbers()
-        .body(body())
+        .list_phone_numbers(body())
         .send()
         .await
         .unwrap_err();

@@ -58,6 +58,12 @@ pub enum Error {
         /// The offending lines of the source text, when known.
         snippet: Option<String>,
     },
+    /// A setting of the [`Generator`](crate::Generator) is wrong (e.g. a runtime path that is
+    /// not a Rust path).
+    Config {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// `check` found generated files that differ from what the specs produce.
     Stale {
         /// A unified diff per stale file.
@@ -107,6 +113,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Config { message } => write!(f, "generator settings: {message}"),
             Error::Stale { diff } => write!(f, "generated code is stale:\n{diff}"),
         }
     }

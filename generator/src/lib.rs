@@ -11,6 +11,18 @@
 //! # Ok::<(), hubspot_calling_codegen::Error>(())
 //! ```
 //!
+//! A crate that depends on `hubspot-calling` generates a module for another HubSpot spec from
+//! its own build.rs, like prost-build (see [`Generator::compile`]):
+//!
+//! ```no_run
+//! let out_dir = std::env::var_os("OUT_DIR").unwrap_or_default();
+//! hubspot_calling_codegen::Generator::new()
+//!     .runtime_path("::hubspot_calling::rt") // the default
+//!     .compile(["specs/notes.json"], out_dir)?;
+//! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/notes.rs"));
+//! # Ok::<(), hubspot_calling_codegen::Error>(())
+//! ```
+//!
 //! The pipeline, one private module per stage (see the README's ARCHITECTURE section): load →
 //! overlay → bundle → normalize → ir → emit → format → write. [`Generator`] runs it; the types
 //! between its steps ([`Document`], [`Prepared`], [`Module`]) are public so tools and
@@ -58,10 +70,14 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// The model of the module this spec generates, every name decided.
+    /// The model of the module this spec generates, every name decided (emitted with the
+    /// default settings: the runtime at `::hubspot_calling::rt`, `client.<module>()` accessors).
     pub fn module(&self) -> Result<Module> {
         let api = ir::build(&self.source, &self.module, &self.spec)?;
-        Ok(Module { api })
+        Ok(Module {
+            api,
+            options: emit::Options::default(),
+        })
     }
 }
 
@@ -70,6 +86,7 @@ impl Prepared {
 #[derive(Debug, Clone)]
 pub struct Module {
     api: ir::Api,
+    options: emit::Options,
 }
 
 impl Module {
@@ -84,7 +101,11 @@ impl Module {
     }
 
     fn code_on(&self, threads: usize) -> Result<String> {
-        format::format_on(emit::module(&self.api), &self.api.spec_file, threads)
+        format::format_on(
+            emit::module(&self.api, &self.options),
+            &self.api.spec_file,
+            threads,
+        )
     }
 
     /// The module's API as plain text (operations with method, path, parameters and response
@@ -92,6 +113,16 @@ impl Module {
     /// API diff.
     pub fn surface(&self) -> String {
         surface::render(&self.api)
+    }
+
+    /// How many operations the module has (methods of its handle).
+    pub fn operation_count(&self) -> usize {
+        self.api.operations.len()
+    }
+
+    /// How many named types the module defines.
+    pub fn type_count(&self) -> usize {
+        self.api.types.len()
     }
 }
 
@@ -102,9 +133,12 @@ impl Document {
         bundle::bundle(&self.source, &mut self.value)?;
         normalize::normalize(&self.source, &mut self.value)?;
         let spec = normalize::parse(&self.source, &self.value)?;
-        let mut api = ir::build(&self.source, module, &spec)?;
-        api.accessor = false;
-        format::format(emit::module(&api), &api.spec_file)
+        let api = ir::build(&self.source, module, &spec)?;
+        let options = emit::Options {
+            accessor: false,
+            ..emit::Options::default()
+        };
+        format::format(emit::module(&api, &options), &api.spec_file)
     }
 }
 
@@ -118,7 +152,13 @@ pub struct Generator {
     overlay_dirs: Vec<PathBuf>,
     out_dir: PathBuf,
     index: bool,
+    runtime_path: String,
+    wrap_modules: bool,
 }
+
+/// The runtime path generated code uses unless told otherwise: `hubspot-calling`'s facade, which
+/// resolves both in a crate that depends on it and in `hubspot-calling` itself.
+pub const DEFAULT_RUNTIME_PATH: &str = "::hubspot_calling::rt";
 
 impl Default for Generator {
     fn default() -> Self {
@@ -129,6 +169,8 @@ impl Default for Generator {
             overlay_dirs: Vec::new(),
             out_dir: PathBuf::from("generated"),
             index: true,
+            runtime_path: DEFAULT_RUNTIME_PATH.to_owned(),
+            wrap_modules: false,
         }
     }
 }
@@ -189,6 +231,54 @@ impl Generator {
     pub fn index(mut self, index: bool) -> Self {
         self.index = index;
         self
+    }
+
+    /// The path generated code names its runtime by (default [`DEFAULT_RUNTIME_PATH`],
+    /// `::hubspot_calling::rt`): it writes `use <path>;` (`use <path> as rt;` when the path does
+    /// not end in `rt`) and names everything through `rt::`. Like prost-build's runtime path, it
+    /// lets generated code live in any crate that can name `hubspot_calling::rt` (a re-export
+    /// of it, too). A path that is not a Rust path is an [`Error::Config`] when generating.
+    pub fn runtime_path(mut self, path: &str) -> Self {
+        self.runtime_path = path.to_owned();
+        self
+    }
+
+    /// Generates `specs` into `out_dir` for a crate that depends on `hubspot-calling` (from its
+    /// build.rs, into `OUT_DIR`), prost-build's shape: one `<module>.rs` per spec, each a
+    /// `pub mod <module> { .. }` to `include!` (an included file cannot have inner docs of its
+    /// own), no index. The `client.<module>()` accessors exist only inside `hubspot-calling`:
+    /// get the handle with `<Module>Api::new(client)`. Files whose content did not change are not
+    /// touched, so cargo does not rebuild for nothing.
+    ///
+    /// # Errors
+    /// As [`generate`](Self::generate).
+    pub fn compile<P: Into<PathBuf>>(
+        mut self,
+        specs: impl IntoIterator<Item = P>,
+        out_dir: impl Into<PathBuf>,
+    ) -> Result<Report> {
+        self.specs.extend(specs.into_iter().map(Into::into));
+        self.out_dir = out_dir.into();
+        self.index = false;
+        self.wrap_modules = true;
+        self.generate()
+    }
+
+    fn emit_options(&self) -> Result<emit::Options> {
+        let path = syn::parse_str::<syn::Path>(&self.runtime_path).ok();
+        if !path.is_some_and(|p| p.segments.iter().all(|s| s.arguments.is_none())) {
+            return Err(Error::Config {
+                message: format!(
+                    "runtime path `{}` is not a Rust path such as `::hubspot_calling::rt`",
+                    self.runtime_path
+                ),
+            });
+        }
+        Ok(emit::Options {
+            runtime: self.runtime_path.trim().to_owned(),
+            accessor: self.index,
+            wrapped: self.wrap_modules,
+        })
     }
 
     /// The spec files this generator reads, sorted and de-duplicated.
@@ -289,11 +379,12 @@ impl Generator {
     /// The model of every spec's module, in file order. Specs are read on all available cores;
     /// of several errors, the one of the first file is returned.
     pub fn modules(&self) -> Result<Vec<Module>> {
+        let options = self.emit_options()?;
         let files = self.spec_files()?;
         let built = parallel::map(&files, parallel::threads(), |path| {
             let prepared = self.prepare(path)?;
             let mut module = prepared.module()?;
-            module.api.accessor = self.index;
+            module.options = options.clone();
             Ok((prepared.module, module))
         })
         .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;

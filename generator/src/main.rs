@@ -7,14 +7,15 @@ use std::process::ExitCode;
 
 use hubspot_calling_codegen::{Error, Generator};
 
-const USAGE: &str = "usage: hubspot-calling-codegen <generate|check|merge> --out DIR [--overlays DIR]... [--no-index] SPEC...
+const USAGE: &str = "usage: hubspot-calling-codegen <generate|check|merge> --out DIR [--overlays DIR]... [--no-index] [--runtime-path PATH] SPEC...
 
   generate   write one Rust module per SPEC (and mod.rs) into DIR
   check      exit 1 with a diff when DIR differs from what the specs produce
   merge      write each SPEC with its overlays applied, as DIR/<stem>.json (e.g. for a mock server)
 
 SPEC may be a file or a directory of .yaml/.yml/.json files. Overlays in overlays/ next to each
-spec (or in --overlays DIR) that target a spec are applied.";
+spec (or in --overlays DIR) that target a spec are applied. --runtime-path names the runtime
+generated code uses (default ::hubspot_calling::rt).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +39,10 @@ fn main() -> ExitCode {
                 None => return usage("--overlays needs a directory"),
             },
             "--no-index" => generator = generator.index(false),
+            "--runtime-path" => match iter.next() {
+                Some(path) => generator = generator.runtime_path(path),
+                None => return usage("--runtime-path needs a path, e.g. ::hubspot_calling::rt"),
+            },
             flag if flag.starts_with("--") => return usage(&format!("unknown option {flag}")),
             spec => {
                 let path = PathBuf::from(spec);

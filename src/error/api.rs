@@ -5,7 +5,15 @@ use std::time::Duration;
 
 use http::header::HeaderMap;
 
-use super::{excerpt, ErrorBody, EXCERPT_CHARS};
+use super::{ErrorBody, EXCERPT_CHARS};
+use crate::text::excerpt;
+
+/// Longest shown part of HubSpot's message in `Display`.
+const MESSAGE_CHARS: usize = 1000;
+/// Longest shown category, policy name or correlation id in `Display`.
+const LABEL_CHARS: usize = 100;
+/// Longest shown part of each detail message in `Display`.
+const DETAIL_CHARS: usize = 300;
 
 /// Header with the requests left today; `0` means the daily limit is used up.
 pub(crate) const DAILY_REMAINING_HEADER: &str = "x-hubspot-ratelimit-daily-remaining";
@@ -94,7 +102,10 @@ pub struct ApiError {
     pub raw_body: String,
     /// The delay from the `Retry-After` header (delta-seconds or HTTP date), if present.
     pub retry_after: Option<Duration>,
-    /// The response headers (e.g. `x-hubspot-correlation-id`, `x-hubspot-ratelimit-*`).
+    /// The response headers (e.g. `x-hubspot-correlation-id`, `x-hubspot-ratelimit-*`), with
+    /// secrets kept out: the values of credential headers (`Authorization`, `Cookie`, names with
+    /// `key` or `token`) and every value holding a configured secret read `<redacted>`, and a
+    /// secret inside a header name reads `redacted`.
     pub headers: http::HeaderMap,
     /// How many times the request was sent, this answer included (1 when it was not retried).
     pub attempts: u32,
@@ -140,12 +151,16 @@ impl ApiError {
 }
 
 impl fmt::Display for ApiError {
+    /// One line, whatever the server sent: messages and the body excerpt have their line breaks
+    /// collapsed and are cut (the message at 1000 characters, each detail at 300, the body
+    /// excerpt at 200, category, policy and correlation id at 100).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
         let body = self.body.as_ref();
         let label = body
             .and_then(|b| b.category.as_deref().or(b.error_type.as_deref()))
-            .map(str::to_owned)
+            .map(|label| excerpt(label, LABEL_CHARS))
+            .filter(|label| !label.is_empty())
             .or_else(|| {
                 http::StatusCode::from_u16(self.status)
                     .ok()
@@ -156,21 +171,22 @@ impl fmt::Display for ApiError {
             write!(f, " {label}")?;
         }
         if let Some(policy) = self.policy() {
-            write!(f, " [policy {policy}]")?;
+            write!(f, " [policy {}]", excerpt(policy.as_str(), LABEL_CHARS))?;
         }
         match body.and_then(|b| b.message.as_deref()) {
-            Some(message) => write!(f, ": {message}")?,
+            Some(message) => write!(f, ": {}", excerpt(message, MESSAGE_CHARS))?,
             None if !self.raw_body.trim().is_empty() => {
-                write!(f, ": {}", excerpt(self.raw_body.trim(), EXCERPT_CHARS))?
+                write!(f, ": {}", excerpt(&self.raw_body, EXCERPT_CHARS))?
             }
             None => {}
         }
         if let Some(body) = body {
-            let details: Vec<&str> = body
+            let details: Vec<String> = body
                 .errors
                 .iter()
                 .filter_map(|e| e.message.as_deref())
                 .filter(|m| Some(*m) != body.message.as_deref())
+                .map(|m| excerpt(m, DETAIL_CHARS))
                 .collect();
             if !details.is_empty() {
                 const SHOWN: usize = 3;
@@ -183,7 +199,7 @@ impl fmt::Display for ApiError {
         }
         write!(f, " (")?;
         if let Some(id) = self.correlation_id() {
-            write!(f, "correlationId {id}, ")?;
+            write!(f, "correlationId {}, ", excerpt(id, LABEL_CHARS))?;
         }
         write!(f, "operation {}", self.operation)?;
         if self.attempts > 1 {

@@ -142,6 +142,47 @@ pub struct ErrorDetail {
     pub context: BTreeMap<String, Vec<String>>,
 }
 
+impl ErrorBody {
+    /// Every text of the body (values, map keys, the details' texts) passed through `f`: how
+    /// secrets a server echoes are taken out, whichever JSON escapes it spelled them with.
+    pub(crate) fn map_text(self, f: &impl Fn(&str) -> String) -> ErrorBody {
+        let text = |value: Option<String>| value.map(|v| f(&v));
+        ErrorBody {
+            status: text(self.status),
+            category: text(self.category),
+            sub_category: text(self.sub_category),
+            message: text(self.message),
+            correlation_id: text(self.correlation_id),
+            context: map_context(self.context, f),
+            links: self.links.iter().map(|(k, v)| (f(k), f(v))).collect(),
+            errors: self
+                .errors
+                .into_iter()
+                .map(|detail| ErrorDetail {
+                    message: text(detail.message),
+                    code: text(detail.code),
+                    in_: text(detail.in_),
+                    sub_category: text(detail.sub_category),
+                    context: map_context(detail.context, f),
+                })
+                .collect(),
+            policy_name: text(self.policy_name),
+            error_type: text(self.error_type),
+            group_name: text(self.group_name),
+        }
+    }
+}
+
+fn map_context(
+    context: BTreeMap<String, Vec<String>>,
+    f: &impl Fn(&str) -> String,
+) -> BTreeMap<String, Vec<String>> {
+    context
+        .iter()
+        .map(|(k, values)| (f(k), values.iter().map(|v| f(v)).collect()))
+        .collect()
+}
+
 /// Text of a JSON value: strings as-is, `null` as nothing, anything else as compact JSON.
 fn value_text(value: Value) -> Option<String> {
     match value {
@@ -225,6 +266,49 @@ mod tests {
         assert_eq!(body.errors.len(), 2);
         assert_eq!(body.errors[0].in_.as_deref(), Some("prop"));
         assert_eq!(body.errors[1].message.as_deref(), Some("plain"));
+    }
+
+    #[test]
+    fn map_text_reaches_every_text() {
+        let body: ErrorBody = serde_json::from_str(
+            r#"{"status":"s","category":"c","subCategory":"sc","message":"m","correlationId":"id",
+                "context":{"k":["v"]},"links":{"l":"u"},"policyName":"p","errorType":"e",
+                "groupName":"g","errors":[{"message":"m","code":"c","in":"i","subCategory":"s",
+                "context":{"k":["v"]}}]}"#,
+        )
+        .expect("body");
+        let mapped = body.map_text(&|_| "X".to_owned());
+        let json = serde_json::to_string(&mapped).expect("serialize");
+        let texts: Vec<&str> = json
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|t| !t.is_empty())
+            .collect();
+        // Every key is a wire name or a mapped map key; every value is mapped.
+        let unmapped: Vec<&&str> = texts
+            .iter()
+            .filter(|t| {
+                **t != "X"
+                    && ![
+                        "status",
+                        "category",
+                        "subCategory",
+                        "message",
+                        "correlationId",
+                        "context",
+                        "links",
+                        "errors",
+                        "code",
+                        "in",
+                        "policyName",
+                        "errorType",
+                        "groupName",
+                    ]
+                    .contains(*t)
+            })
+            .collect();
+        assert!(unmapped.is_empty(), "{unmapped:?} in {json}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The builder ABI: [`Endpoint`] (what every generated builder implements), [`CursorPaged`] and
-//! [`Chunked`] (list and batch builders), the [`Context`] a builder carries, and the generic
-//! functions the methods of [`endpoint_methods!`](crate::endpoint_methods) delegate to.
+//! [`Chunked`] (list and batch builders), the [`Context`] a builder carries (and [`HasContext`],
+//! its accessors, which [`endpoint_methods!`](crate::endpoint_methods) implements), and the
+//! generic functions the methods of `endpoint_methods!` delegate to.
 //!
 //! Users never call these functions: they call the builders' inherent methods (`send`,
 //! `build_request`, `stream`, ...), which need no import.
@@ -50,7 +51,7 @@ impl Context {
     }
 
     fn redactor(&self) -> Redactor {
-        self.client.target(&self.options).redactor().into_owned()
+        self.client.target(&self.options).redactor()
     }
 }
 
@@ -77,26 +78,36 @@ impl fmt::Debug for Context {
     }
 }
 
+/// The [`Context`] of a request builder. [`endpoint_methods!`](crate::endpoint_methods)
+/// implements it for a builder that keeps its context in a field named `ctx`, so generated code
+/// does not repeat these two methods per operation.
+pub trait HasContext {
+    /// The client and per-request options.
+    fn context(&self) -> &Context;
+
+    /// The client and per-request options, to change them.
+    fn context_mut(&mut self) -> &mut Context;
+}
+
 /// One API operation's request builder. Generated builders implement it, and
-/// [`endpoint_methods!`](crate::endpoint_methods) gives them the inherent methods users call.
-pub trait Endpoint: Sized {
+/// [`endpoint_methods!`](crate::endpoint_methods) gives them the inherent methods users call
+/// (and [`HasContext`]).
+pub trait Endpoint: HasContext + Sized {
     /// What a successful call returns (a type, or an enum of the success statuses).
     type Output;
 
     /// The operation's static description.
     const OPERATION: &'static Operation;
 
-    /// The client and per-request options.
-    fn context(&self) -> &Context;
-
-    /// The client and per-request options, to change them.
-    fn context_mut(&mut self) -> &mut Context;
-
     /// Writes the parameters and the body into `request` (created for [`Self::OPERATION`]).
+    /// The default writes nothing: an operation without parameters or body.
     ///
     /// # Errors
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the body cannot be encoded.
-    fn encode(&self, request: &mut Request) -> Result<()>;
+    fn encode(&self, request: &mut Request) -> Result<()> {
+        let _ = request;
+        Ok(())
+    }
 
     /// Turns the response into the output, or into the error (see [`Response::json_on_success`],
     /// [`Response::unit_on_success`], [`Response::into_error`]).

@@ -19,10 +19,22 @@
 /// Every builder gets `send`, `build_request`, `parse_response`, `with_header`, `with_timeout`,
 /// `with_retry_policy`, `with_credential`, `with_access_token` and `with_options`; `paged` adds
 /// `stream`, `pages`, `starting_after`, `max_pages` and `max_items`; `chunked` adds
-/// `send_chunked`. Parameter setters must not use these names.
+/// `send_chunked`. Parameter setters must not use these names. The macro also implements
+/// [`rt::HasContext`](crate::rt::HasContext): the builder keeps its
+/// [`rt::Context`](crate::rt::Context) in a field named `ctx`.
 #[macro_export]
 macro_rules! endpoint_methods {
     (@core $builder:ident, $output:ty) => {
+        impl $crate::rt::HasContext for $builder {
+            fn context(&self) -> &$crate::rt::Context {
+                &self.ctx
+            }
+
+            fn context_mut(&mut self) -> &mut $crate::rt::Context {
+                &mut self.ctx
+            }
+        }
+
         impl $builder {
             /// Sends the request and decodes the response.
             ///
@@ -175,34 +187,31 @@ macro_rules! endpoint_methods {
     };
 }
 
-/// A forward-compatible enum of HubSpot values: the known values as variants, a catch-all
-/// variant (named by the caller, usually `Other`) that keeps any other value as sent, so a new
-/// server value never breaks decoding.
+/// A forward-compatible enum of HubSpot values: the known values as variants, and a last
+/// catch-all variant (named by the caller, usually `Other`) that keeps any other value as sent,
+/// so a new server value never breaks decoding.
 ///
-/// ```text
-/// open_enum! {
-///     /// docs
-///     pub enum Name: str, other = Other, default = Variant {   // `default = ..` is optional
-///         /// docs
-///         Variant = "WIRE_VALUE",
-///         ...
-///     }
-/// }
-/// ```
+/// The input reads as the enum itself: each known variant with its wire value as its
+/// "discriminant", the catch-all holding `String` (string values) or an integer type (integer
+/// values). Attributes on the enum and the variants are kept, so `#[derive(Default)]` on the enum
+/// and `#[default]` on a variant give the spec's default.
 ///
-/// With `: str`, values are strings; with an integer type (`: i64`, ...), integers. The enum
-/// derives `Debug, Clone, PartialEq, Eq, Hash` and gets `as_str()` (strings) or `value()`
-/// (integers), `From<&str>` or `From<integer>`, `FromStr`, `Display`, `Serialize`,
-/// `Deserialize`, `rt::ParamValue`, and `Default` when a default is given.
+/// The enum derives `Debug, Clone, PartialEq, Eq, Hash` and gets `as_str()` (strings) or
+/// `value()` (integers), `From<&str>` or `From<integer>`, `FromStr`, `Display`, `Serialize`,
+/// `Deserialize` and `rt::ParamValue`.
 ///
 /// ```
 /// hubspot_calling::open_enum! {
 ///     /// The category of association.
-///     pub enum AssociationCategory: str, other = Other, default = HubspotDefined {
+///     #[derive(Default)]
+///     pub enum AssociationCategory {
 ///         /// `HUBSPOT_DEFINED`
+///         #[default]
 ///         HubspotDefined = "HUBSPOT_DEFINED",
 ///         /// `USER_DEFINED`
 ///         UserDefined = "USER_DEFINED",
+///         /// A value this version of the crate does not know, kept as sent.
+///         Other(String),
 ///     }
 /// }
 ///
@@ -212,21 +221,52 @@ macro_rules! endpoint_methods {
 /// assert_eq!(unknown, AssociationCategory::Other("NEW_KIND".into()));
 /// assert_eq!(serde_json::to_string(&unknown).unwrap(), r#""NEW_KIND""#);
 /// assert_eq!(AssociationCategory::default().as_str(), "HUBSPOT_DEFINED");
+///
+/// hubspot_calling::open_enum! {
+///     /// How urgent a call is.
+///     pub enum Priority {
+///         /// `1`
+///         Low = 1,
+///         /// `-1`
+///         VMinus1 = -1,
+///         /// A value this version of the crate does not know, kept as sent.
+///         Other(i64),
+///     }
+/// }
+///
+/// assert_eq!(serde_json::from_str::<Priority>("-1").unwrap(), Priority::VMinus1);
+/// assert_eq!("7".parse::<Priority>().unwrap(), Priority::Other(7));
 /// ```
 #[macro_export]
 macro_rules! open_enum {
+    // The whole enum in one pass (no variant-by-variant recursion, so any number of variants
+    // stays far below the recursion limit): the known variants, as `Variant value`, the
+    // catch-all, as `Other Type`, and the body as written, handed to the rule of its kind.
     (
         $(#[$meta:meta])*
-        $vis:vis enum $name:ident: str, other = $other:ident $(, default = $default:ident)? {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),* $(,)?
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident $(= $value:literal)? $(($other:ident))? ),*
+            $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $crate::open_enum!(
+            @emit [$(#[$meta])*] [$vis] $name
+            [$( $($variant $value)? )*]
+            [$( $($variant $other)? )*]
+            { $( $(#[$vmeta])* $variant $(($other))?, )* }
+        );
+    };
+    // The catch-all holds a string: string values.
+    (
+        @emit [$($meta:tt)*] [$vis:vis] $name:ident
+        [$($variant:ident $value:literal)*]
+        [$other:ident String]
+        { $($body:tt)* }
+    ) => {
+        $($meta)*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         $vis enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this version of the crate does not know, kept as sent.
-            $other(::std::string::String),
+            $($body)*
         }
 
         impl $name {
@@ -286,28 +326,18 @@ macro_rules! open_enum {
                 ::std::borrow::ToOwned::to_owned(self.as_str())
             }
         }
-
-        $(
-            impl ::std::default::Default for $name {
-                #[doc = concat!("The spec's default: `", stringify!($default), "`.")]
-                fn default() -> Self {
-                    Self::$default
-                }
-            }
-        )?
     };
+    // The catch-all holds an integer: integer values.
     (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident: $int:ty, other = $other:ident $(, default = $default:ident)? {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),* $(,)?
-        }
+        @emit [$($meta:tt)*] [$vis:vis] $name:ident
+        [$($variant:ident $value:literal)*]
+        [$other:ident $int:ident]
+        { $($body:tt)* }
     ) => {
-        $(#[$meta])*
+        $($meta)*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         $vis enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this version of the crate does not know, kept as sent.
-            $other($int),
+            $($body)*
         }
 
         impl $name {
@@ -364,14 +394,5 @@ macro_rules! open_enum {
                 ::std::string::ToString::to_string(&self.value())
             }
         }
-
-        $(
-            impl ::std::default::Default for $name {
-                #[doc = concat!("The spec's default: `", stringify!($default), "`.")]
-                fn default() -> Self {
-                    Self::$default
-                }
-            }
-        )?
     };
 }

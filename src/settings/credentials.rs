@@ -2,7 +2,9 @@
 //! of them a request uses).
 
 use std::fmt;
+use std::sync::Arc;
 
+use super::token::TokenSource;
 use crate::redact::{Secret, REDACTED};
 
 /// A kind of credential the client can send. Choose one for a single request with the
@@ -36,8 +38,9 @@ impl CredentialKind {
 }
 
 /// The credentials of one HubSpot account (or developer account), for
-/// [`Client::for_account`](crate::Client::for_account): an access token and/or a developer API
-/// key. `Debug` never shows them.
+/// [`Client::for_account`](crate::Client::for_account): an access token (fixed, or from a
+/// [`TokenSource`] such as the OAuth refresher) and/or a developer API key. `Debug` never shows
+/// them.
 ///
 /// ```
 /// use hubspot_calling::{Client, Credentials};
@@ -48,10 +51,19 @@ impl CredentialKind {
 /// assert!(account.has_access_token() && !client.has_access_token());
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct Credentials {
-    pub(crate) access_token: Option<Secret>,
+    pub(crate) access_token: Option<TokenSetting>,
     pub(crate) developer_api_key: Option<Secret>,
+}
+
+/// Where the access token comes from.
+#[derive(Clone)]
+pub(crate) enum TokenSetting {
+    /// One fixed token, checked once when the client is built.
+    Fixed(Secret),
+    /// Asked on every attempt.
+    Source(Arc<dyn TokenSource>),
 }
 
 impl Credentials {
@@ -61,8 +73,19 @@ impl Credentials {
     }
 
     /// The account's private app or OAuth access token, sent as `Authorization: Bearer <token>`.
+    /// Replaces a [`Credentials::token_source`].
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.access_token = Some(Secret::new(token));
+        self.access_token = Some(TokenSetting::Fixed(Secret::new(token)));
+        self
+    }
+
+    /// Takes the access token from `source` on every attempt (e.g. an
+    /// [`OAuthRefresher`](crate::auth::OAuthRefresher) that renews it before it expires, or your
+    /// own vault), sent as `Authorization: Bearer <token>`. After a 401 that HubSpot marks as
+    /// an expired token (`EXPIRED_AUTHENTICATION`), the request is sent once more with the token
+    /// [`TokenSource::token_expired`] gives. Replaces a [`Credentials::access_token`].
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.access_token = Some(TokenSetting::Source(Arc::new(source)));
         self
     }
 
@@ -72,7 +95,7 @@ impl Credentials {
         self
     }
 
-    /// True when an access token is set.
+    /// True when an access token or a token source is set.
     pub fn has_access_token(&self) -> bool {
         self.access_token.is_some()
     }

@@ -26,7 +26,10 @@ pub struct ResponseInfo<'a> {
     pub attempt: u32,
     /// HTTP status code.
     pub status: u16,
-    /// Response headers.
+    /// Response headers, with secrets kept out as in [`ApiError::headers`](crate::ApiError::headers):
+    /// the values of credential headers (`Authorization`, `Cookie`, names with `key` or `token`)
+    /// and values holding a configured secret read `<redacted>`, so `Debug` of this struct is
+    /// safe to log. Other headers (`x-hubspot-ratelimit-*`, correlation ids, ...) are as sent.
     pub headers: &'a HeaderMap,
     /// Time from sending the request to the end of the response body.
     pub elapsed: Duration,

@@ -31,6 +31,9 @@ pub struct RequestOptions {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry_policy: Option<RetryPolicy>,
+    /// Values this request carries elsewhere (a form body's client secret, a token in the
+    /// path), redacted like credentials in whatever comes back. Set by the crate only.
+    pub(crate) secrets: Vec<Secret>,
 }
 
 impl RequestOptions {
@@ -79,6 +82,13 @@ impl RequestOptions {
         self
     }
 
+    /// Redacts `value` like a credential in this request's errors and logs (for secrets sent
+    /// in a body or path, which the client cannot otherwise know about).
+    pub(crate) fn with_secret(mut self, value: &str) -> Self {
+        self.secrets.push(Secret::new(value));
+        self
+    }
+
     /// These options with `other`'s on top: what `other` sets wins, its headers are added.
     pub fn merge(mut self, other: RequestOptions) -> Self {
         self.credential = other.credential.or(self.credential);
@@ -86,6 +96,7 @@ impl RequestOptions {
         self.headers.extend(other.headers);
         self.timeout = other.timeout.or(self.timeout);
         self.retry_policy = other.retry_policy.or(self.retry_policy);
+        self.secrets.extend(other.secrets);
         self
     }
 

@@ -209,17 +209,6 @@ impl From<CallAssociation> for AssociationType {
     }
 }
 
-/// The numeric type ID as a string (`"194"`), so a `CallAssociation` can be passed as the
-/// `association_type_id` of [`CallsApi::associate_call`] and [`CallsApi::remove_call_association`].
-///
-/// Not for the `associations` parameter of reads, which takes object types (`contacts`): use
-/// [`include_associations`](builders::GetCallById::include_associations) there.
-impl From<CallAssociation> for String {
-    fn from(association: CallAssociation) -> Self {
-        association.type_id().to_string()
-    }
-}
-
 impl CallsApi {
     /// [`associate_call`](Self::associate_call) with a typed association: associates the call
     /// with the record `record_id` of the association's object type.
@@ -239,7 +228,12 @@ impl CallsApi {
         association: CallAssociation,
         record_id: impl Into<String>,
     ) -> builders::AssociateCall {
-        self.associate_call(call_id, association.object_type(), record_id, association)
+        self.associate_call(
+            call_id,
+            association.object_type(),
+            record_id,
+            association.type_id().to_string(),
+        )
     }
 
     /// [`remove_call_association`](Self::remove_call_association) with a typed association.
@@ -251,7 +245,12 @@ impl CallsApi {
         association: CallAssociation,
         record_id: impl Into<String>,
     ) -> builders::RemoveCallAssociation {
-        self.remove_call_association(call_id, association.object_type(), record_id, association)
+        self.remove_call_association(
+            call_id,
+            association.object_type(),
+            record_id,
+            association.type_id().to_string(),
+        )
     }
 }
 

@@ -247,8 +247,7 @@ pub async fn send_signed(
     const OPERATION: &str = "list_phone_numbers";
     let mut request = client
         .channel_connection_webhook()
-        .list_phone_numbers()
-        .body(body)
+        .list_phone_numbers(body)
         .build_request()?;
     signature::sign_request(
         client_secret,
@@ -260,11 +259,7 @@ pub async fn send_signed(
         operation: OPERATION,
         message: format!("cannot sign the request: {e}"),
     })?;
-    let transport = |source| Error::Transport {
-        operation: OPERATION,
-        attempts: 1,
-        source,
-    };
+    let transport = |source| Error::transport(OPERATION, 1, source);
     let request = reqwest::Request::try_from(request).map_err(transport)?;
     let response = client
         .http_client()

@@ -764,6 +764,22 @@ macro_rules! call_properties {
             }
         }
 
+        impl AsRef<str> for CallProperty {
+            /// The property name.
+            fn as_ref(&self) -> &str {
+                self.name()
+            }
+        }
+
+        /// The property name, so a `CallProperty` goes wherever a property name is taken: the
+        /// `.properties(..)` setters of reads, [`BatchReadCallsRequest`](crate::calls::BatchReadCallsRequest)'s
+        /// `properties`, search filters and sorts.
+        impl From<CallProperty> for String {
+            fn from(property: CallProperty) -> Self {
+                property.name().to_owned()
+            }
+        }
+
         impl CallProperties {
             /// Decodes one entry into its typed field; `Ok(false)` when `name` is not a
             /// documented property.

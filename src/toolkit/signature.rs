@@ -331,7 +331,7 @@ fn epoch_millis(time: SystemTime) -> u128 {
 /// request's URI as written (absolute, as `build_request()` of the generated builders makes it).
 ///
 /// Use it to test your own endpoint, e.g. on the request of
-/// `client.channel_connection_webhook().list_phone_numbers().body(..).build_request()`.
+/// `client.channel_connection_webhook().list_phone_numbers(body).build_request()`.
 ///
 /// # Errors
 /// Never in practice (signatures and timestamps are valid header values); the type says it.

@@ -1,56 +1,72 @@
 //! Credentials: an account's validated keys ([`Keys`]), which of them a request uses
-//! ([`select`], once per request) and attaching them ([`authorize`], once per attempt: the one
-//! place where a credential reaches a request, so a token source that renews tokens plugs in
-//! here).
+//! ([`select`], once per request) and attaching them ([`bearer`] and [`authorize`], once per
+//! attempt: the one place where a credential reaches a request, so a [`TokenSource`] is asked
+//! for every attempt).
+//!
+//! [`TokenSource`]: crate::settings::TokenSource
 
 use std::fmt;
 
 use http::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 
-use crate::error::Error;
+use super::token::Sourced;
+use crate::error::{Error, TokenError};
 use crate::operation::{ApiKeyLocation, Operation, Scheme};
 use crate::redact::{Redactor, Secret, REDACTED};
-use crate::settings::{CredentialKind, Credentials, RequestOptions};
+use crate::settings::{AccessToken, CredentialKind, Credentials, RequestOptions, TokenSetting};
 use crate::wire::encode_query_component;
 
-/// The credentials of one account, validated and ready to send.
-#[derive(Default)]
+/// The credentials of one account, validated and ready to send, and the redactor of their
+/// secrets.
 pub(crate) struct Keys {
-    access_token: Option<AccessToken>,
+    access_token: Option<TokenKey>,
     developer_api_key: Option<Secret>,
+    /// The fixed secrets: a fixed token, the key, the extra secrets given to [`Keys::new`].
+    redactor: Redactor,
 }
 
-/// The access token and its ready-made `Authorization: Bearer <token>` header value (marked
-/// sensitive).
-struct AccessToken {
-    secret: Secret,
-    header: HeaderValue,
+/// Where the access token comes from.
+enum TokenKey {
+    /// A fixed token and its ready-made `Authorization: Bearer <token>` value (marked
+    /// sensitive).
+    Fixed {
+        token: AccessToken,
+        header: HeaderValue,
+    },
+    /// A token source, asked on every attempt.
+    Sourced(Sourced),
 }
 
 impl Keys {
-    /// Validates `credentials`.
+    /// Validates `credentials`; `extra` are further secrets of the account to redact (e.g.
+    /// sensitive default header values).
     ///
     /// # Errors
     /// [`Error::Config`] for an empty credential or one that cannot be sent (control characters,
     /// whitespace in the key).
-    pub(crate) fn new(credentials: &Credentials) -> Result<Keys, Error> {
-        let access_token = match &credentials.access_token {
-            None => None,
-            Some(token) => {
+    pub(crate) fn new<'a>(
+        credentials: &Credentials,
+        extra: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Keys, Error> {
+        let mut fixed_token = None;
+        let fixed = match &credentials.access_token {
+            Some(TokenSetting::Fixed(token)) => {
                 if token.expose().is_empty() {
                     return Err(config("the access token is empty"));
                 }
-                let header = bearer(token.expose()).ok_or_else(|| {
+                fixed_token = Some(token.expose());
+                let header = bearer_value(token.expose()).ok_or_else(|| {
                     config(
                         "the access token contains characters that cannot be sent in an HTTP \
                          header (check for a trailing newline or whitespace)",
                     )
                 })?;
-                Some(AccessToken {
-                    secret: token.clone(),
+                Some(TokenKey::Fixed {
+                    token: AccessToken::new(token.expose()),
                     header,
                 })
             }
+            _ => None,
         };
         let developer_api_key = match &credentials.developer_api_key {
             None => None,
@@ -71,9 +87,22 @@ impl Keys {
                 Some(key.clone())
             }
         };
+        let mut secrets: Vec<&str> = extra.into_iter().collect();
+        secrets.extend(fixed_token);
+        secrets.extend(developer_api_key.as_ref().map(Secret::expose));
+        let redactor = Redactor::new(secrets, encode_query_component);
+        let access_token = match (&credentials.access_token, fixed) {
+            (_, Some(fixed)) => Some(fixed),
+            (Some(TokenSetting::Source(source)), None) => Some(TokenKey::Sourced(Sourced::new(
+                source.clone(),
+                redactor.clone(),
+            ))),
+            _ => None,
+        };
         Ok(Keys {
             access_token,
             developer_api_key,
+            redactor,
         })
     }
 
@@ -85,24 +114,52 @@ impl Keys {
         }
     }
 
-    /// A redactor for these keys (and `extra` secrets, e.g. sensitive default header values).
-    pub(crate) fn redactor<'a>(&'a self, extra: impl IntoIterator<Item = &'a str>) -> Redactor {
-        let token = self.access_token.as_ref().map(|t| t.secret.expose());
-        let key = self.developer_api_key.as_ref().map(Secret::expose);
-        Redactor::new(
-            token.into_iter().chain(key).chain(extra),
-            encode_query_component,
-        )
+    /// The redactor of the account's secrets, with every recent token its source handed out.
+    pub(crate) fn redactor(&self) -> Redactor {
+        match &self.access_token {
+            Some(TokenKey::Sourced(sourced)) => sourced.redactor(),
+            _ => self.redactor.clone(),
+        }
+    }
+
+    /// The account's access token now (asking its source), for users who send requests
+    /// themselves; `None` when none is configured.
+    ///
+    /// # Errors
+    /// The source's [`TokenError`].
+    pub(crate) async fn current_token(&self) -> Result<Option<AccessToken>, TokenError> {
+        match &self.access_token {
+            None => Ok(None),
+            Some(TokenKey::Fixed { token, .. }) => Ok(Some(token.clone())),
+            Some(TokenKey::Sourced(sourced)) => sourced.issue(None).await.map(|i| Some(i.token)),
+        }
+    }
+
+    /// HubSpot answered a request sent with the source's `token` as expired: the token to send
+    /// it again with, or `None` (a fixed token, or a source that cannot renew).
+    ///
+    /// # Errors
+    /// The source's [`TokenError`].
+    pub(crate) async fn token_expired(
+        &self,
+        token: AccessToken,
+    ) -> Result<Option<AccessToken>, TokenError> {
+        match &self.access_token {
+            Some(TokenKey::Sourced(sourced)) => sourced.expired(token).await,
+            _ => Ok(None),
+        }
     }
 }
 
 impl fmt::Debug for Keys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token = match &self.access_token {
+            None => None,
+            Some(TokenKey::Fixed { .. }) => Some(REDACTED),
+            Some(TokenKey::Sourced(_)) => Some("<token source>"),
+        };
         f.debug_struct("Keys")
-            .field(
-                "access_token",
-                &self.access_token.as_ref().map(|_| REDACTED),
-            )
+            .field("access_token", &token)
             .field(
                 "developer_api_key",
                 &self.developer_api_key.as_ref().map(|_| REDACTED),
@@ -112,7 +169,7 @@ impl fmt::Debug for Keys {
 }
 
 /// `Bearer <token>`, marked sensitive; `None` when the token cannot be sent in a header.
-fn bearer(token: &str) -> Option<HeaderValue> {
+pub(crate) fn bearer_value(token: &str) -> Option<HeaderValue> {
     let mut header = HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
     header.set_sensitive(true);
     Some(header)
@@ -183,7 +240,7 @@ pub(crate) fn select(
     operation: &'static Operation,
 ) -> Result<Chosen, Error> {
     if let Some(token) = &options.access_token {
-        if token.expose().is_empty() || bearer(token.expose()).is_none() {
+        if token.expose().is_empty() || bearer_value(token.expose()).is_none() {
             return Err(Error::InvalidRequest {
                 operation: operation.name,
                 message: "the per-request access token is empty or contains characters that \
@@ -278,15 +335,96 @@ fn accepted(operation: &Operation, only: Option<CredentialKind>) -> String {
     }
 }
 
-/// Attaches the chosen credentials to one attempt: `hapikey` appended to the encoded `query`,
-/// `Authorization` set in `headers`. The per-request token wins over the account's.
+/// The `Authorization` value of one attempt.
+pub(crate) struct Bearer {
+    /// `Bearer <token>`, marked sensitive.
+    pub(crate) header: HeaderValue,
+    /// The token source's token it carries, to report if HubSpot answers that it expired;
+    /// `None` for a fixed or per-request token.
+    pub(crate) sourced: Option<AccessToken>,
+}
+
+/// The `Authorization` value of one attempt when the request sends the access token: the
+/// per-request token, else the account's, its source asked now (`renewed`: the token the source
+/// gave after an expired-token answer, sent instead).
 ///
-/// This is the only place a credential value reaches a request, and it runs for every attempt,
-/// so a credential that renews itself (an OAuth refresher) is asked here each time.
-pub(crate) fn authorize(
+/// # Errors
+/// [`Error::Auth`] when the token source fails.
+pub(crate) async fn bearer(
     keys: &Keys,
     options: &RequestOptions,
     chosen: Chosen,
+    operation: &'static Operation,
+    renewed: Option<AccessToken>,
+) -> Result<Option<Bearer>, Error> {
+    if !chosen.access_token {
+        return Ok(None);
+    }
+    if let Some(token) = &options.access_token {
+        // `select` checked the per-request token; a failed conversion cannot happen here.
+        return Ok(bearer_value(token.expose()).map(|header| Bearer {
+            header,
+            sourced: None,
+        }));
+    }
+    match &keys.access_token {
+        None => Ok(None),
+        Some(TokenKey::Fixed { header, .. }) => Ok(Some(Bearer {
+            header: header.clone(),
+            sourced: None,
+        })),
+        Some(TokenKey::Sourced(sourced)) => match sourced.issue(renewed).await {
+            Ok(issued) => Ok(Some(Bearer {
+                header: issued.header,
+                sourced: Some(issued.token),
+            })),
+            Err(error) => Err(Error::Auth {
+                operation: operation.name,
+                error,
+            }),
+        },
+    }
+}
+
+/// [`bearer`] without asking a token source, for requests built without sending
+/// (`build_request`, which is not async).
+///
+/// # Errors
+/// [`Error::InvalidRequest`] when the account's token comes from a token source.
+pub(crate) fn bearer_now(
+    keys: &Keys,
+    options: &RequestOptions,
+    chosen: Chosen,
+    operation: &'static Operation,
+) -> Result<Option<HeaderValue>, Error> {
+    if !chosen.access_token {
+        return Ok(None);
+    }
+    if let Some(token) = &options.access_token {
+        return Ok(bearer_value(token.expose()));
+    }
+    match &keys.access_token {
+        None => Ok(None),
+        Some(TokenKey::Fixed { header, .. }) => Ok(Some(header.clone())),
+        Some(TokenKey::Sourced(_)) => Err(Error::InvalidRequest {
+            operation: operation.name,
+            message: "this account's access token comes from a token source, which \
+                      `build_request` (not async) cannot ask: get the token with \
+                      `Client::access_token().await` and pass it with `with_access_token`"
+                .to_owned(),
+        }),
+    }
+}
+
+/// Attaches the chosen credentials to one attempt: `hapikey` appended to the encoded `query`,
+/// the `bearer` value (see [`bearer`]) set as `Authorization` in `headers`.
+///
+/// This and [`bearer`] are the only places a credential value reaches a request, and they run
+/// for every attempt, so a token source is asked each time.
+pub(crate) fn authorize(
+    keys: &Keys,
+    chosen: Chosen,
+    bearer: Option<HeaderValue>,
     query: &mut String,
     headers: &mut HeaderMap,
 ) {
@@ -299,16 +437,8 @@ pub(crate) fn authorize(
             query.push_str(&encode_query_component(key.expose()));
         }
     }
-    if chosen.access_token {
-        // `select` checked the per-request token; a failed conversion cannot happen here.
-        let per_request = options
-            .access_token
-            .as_ref()
-            .and_then(|token| bearer(token.expose()));
-        let header = per_request.or_else(|| keys.access_token.as_ref().map(|t| t.header.clone()));
-        if let Some(header) = header {
-            headers.insert(AUTHORIZATION, header);
-        }
+    if let Some(header) = bearer {
+        headers.insert(AUTHORIZATION, header);
     }
 }
 
@@ -343,7 +473,7 @@ mod tests {
         if key {
             credentials = credentials.developer_api_key("devkey-key");
         }
-        Keys::new(&credentials).expect("valid")
+        Keys::new(&credentials, []).expect("valid")
     }
 
     #[test]
@@ -378,6 +508,13 @@ mod tests {
         assert!(!accepted.contains("access_token"), "{accepted}");
     }
 
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(future)
+    }
+
     #[test]
     fn authorize_attaches_what_was_chosen() {
         let both = keys(true, true);
@@ -388,20 +525,54 @@ mod tests {
             access_token: true,
             developer_api_key: true,
         };
-        authorize(&both, &options, chosen, &mut query, &mut headers);
+        let value = block_on(bearer(&both, &options, chosen, &CALLS, None)).expect("token");
+        let value = value.map(|b| b.header);
+        assert_eq!(
+            value,
+            bearer_now(&both, &options, chosen, &CALLS).expect("token")
+        );
+        authorize(&both, chosen, value, &mut query, &mut headers);
         assert_eq!(query, "a=1&hapikey=devkey-key");
         assert_eq!(headers[AUTHORIZATION], "Bearer pat-na1-token");
         assert!(headers[AUTHORIZATION].is_sensitive());
 
+        // The per-request token wins.
         let per_request = RequestOptions::new().with_access_token("pat-na1-other");
-        authorize(
-            &both,
-            &per_request,
-            chosen,
-            &mut String::new(),
-            &mut headers,
-        );
+        let value = bearer_now(&both, &per_request, chosen, &CALLS).expect("token");
+        authorize(&both, chosen, value, &mut String::new(), &mut headers);
         assert_eq!(headers[AUTHORIZATION], "Bearer pat-na1-other");
+    }
+
+    #[test]
+    fn a_token_source_is_asked_per_attempt_but_not_without_sending() {
+        let credentials =
+            Credentials::new().token_source(crate::settings::StaticToken::new("from-a-source"));
+        let keys = Keys::new(&credentials, []).expect("valid");
+        let chosen = Chosen {
+            access_token: true,
+            developer_api_key: false,
+        };
+        let options = RequestOptions::new();
+        let sent = block_on(bearer(&keys, &options, chosen, &CALLS, None))
+            .expect("token")
+            .expect("sent");
+        assert_eq!(sent.header, "Bearer from-a-source");
+        assert_eq!(
+            sent.sourced
+                .map(|t| t.expose_secret().to_owned())
+                .as_deref(),
+            Some("from-a-source")
+        );
+        assert!(keys
+            .redactor()
+            .redact("x from-a-source")
+            .ends_with("<redacted>"));
+        let Err(Error::InvalidRequest { message, .. }) =
+            bearer_now(&keys, &options, chosen, &CALLS)
+        else {
+            panic!("expected InvalidRequest");
+        };
+        assert!(message.contains("with_access_token"), "{message}");
     }
 
     #[test]
@@ -412,7 +583,10 @@ mod tests {
             Credentials::new().developer_api_key(""),
             Credentials::new().developer_api_key("key with space"),
         ] {
-            assert!(matches!(Keys::new(&credentials), Err(Error::Config { .. })));
+            assert!(matches!(
+                Keys::new(&credentials, []),
+                Err(Error::Config { .. })
+            ));
         }
     }
 }

@@ -1,15 +1,16 @@
 //! Retry classification: what one attempt's outcome means under a [`RetryPolicy`] (stop, or
 //! retry after a wait), as pure functions. The loop that waits and re-sends is `send`.
 //!
-//! HubSpot-specific knowledge lives here: the rate-limit policies of a 429 body (`policyName`)
-//! and the `x-hubspot-ratelimit-*` headers.
+//! HubSpot-specific knowledge lives here: the rate-limit policies of a 429 body (`policyName`),
+//! the `x-hubspot-ratelimit-*` headers, and the 401 that means "the access token expired"
+//! ([`is_expired_token`]), after which the request is sent again once with a renewed token.
 
 use std::fmt;
 use std::time::Duration;
 
 use http::header::HeaderMap;
 
-use crate::error::{ErrorBody, RateLimitPolicy};
+use crate::error::{ErrorBody, RateLimitPolicy, TransportFailure};
 use crate::settings::RetryPolicy;
 use crate::wire::retry_after;
 
@@ -17,6 +18,23 @@ use crate::wire::retry_after;
 const INTERVAL_HEADER: &str = "x-hubspot-ratelimit-interval-milliseconds";
 /// HubSpot's rolling window when a `TEN_SECONDLY_ROLLING` 429 does not say how long to wait.
 const TEN_SECONDS: Duration = Duration::from_secs(10);
+
+/// HubSpot's error category for an access token that expired.
+const EXPIRED_AUTHENTICATION: &str = "EXPIRED_AUTHENTICATION";
+
+/// True when HubSpot rejected the request because its access token expired: status 401 with
+/// category `EXPIRED_AUTHENTICATION` (`{"status":"error","message":"The OAuth token used to make
+/// this call expired 5 minute(s) ago.","category":"EXPIRED_AUTHENTICATION",...}`). Other 401s
+/// (`INVALID_AUTHENTICATION`: a revoked or unknown token) are not: renewing cannot fix them, and
+/// renewing on each would refresh in a loop.
+pub(crate) fn is_expired_token(status: u16, body: &[u8]) -> bool {
+    status == 401
+        && parse_error_body(body).is_some_and(|b| {
+            b.category
+                .as_deref()
+                .is_some_and(|c| c.trim().eq_ignore_ascii_case(EXPIRED_AUTHENTICATION))
+        })
+}
 
 /// Decides whether to retry after `retries_done` retries, given what happened.
 pub(crate) fn decide(
@@ -72,14 +90,8 @@ pub(crate) fn decide(
             if !(not_sent || may_resend) {
                 return Decision::Stop;
             }
-            let reason = if not_sent {
-                "connection failed"
-            } else if error.is_timeout() {
-                "timed out"
-            } else {
-                "transport error"
-            };
-            retry(policy, None, retries_done, reason.to_owned(), false, rng)
+            let reason = TransportFailure::of(error).to_string();
+            retry(policy, None, retries_done, reason, false, rng)
         }
     }
 }
@@ -402,6 +414,17 @@ mod tests {
                 "{d:?}"
             );
         }
+    }
+
+    #[test]
+    fn only_a_401_marked_expired_authentication_is_an_expired_token() {
+        let expired = br#"{"status":"error","message":"The OAuth token used to make this call expired 3 second(s) ago.","correlationId":"c","category":"EXPIRED_AUTHENTICATION"}"#;
+        assert!(is_expired_token(401, expired));
+        assert!(!is_expired_token(403, expired));
+        let invalid = br#"{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}"#;
+        assert!(!is_expired_token(401, invalid));
+        assert!(!is_expired_token(401, b""));
+        assert!(!is_expired_token(401, b"<html>expired</html>"));
     }
 
     #[test]

@@ -14,9 +14,10 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use crate::error::{excerpt, Error};
+use crate::error::Error;
 use crate::operation::Operation;
 use crate::redact::Redactor;
+use crate::text::excerpt;
 use crate::wire::invalid;
 
 /// How many empty pages in a row, each with a next cursor, end a stream with an error.

@@ -1,22 +1,28 @@
 //! Sending one request: encode it once ([`prepare`]), then per attempt wait for the limiter,
-//! attach credentials, send, read the whole response, classify the outcome and wait before the
-//! next attempt. [`to_http`] stops after encoding and authorizing (sans-IO).
+//! attach credentials (asking a token source), send, give the limiter its stamp, read the whole
+//! response, classify the outcome and wait before the next attempt; after a 401 "token expired"
+//! send it once more with a renewed token. [`to_http`] stops after encoding and authorizing (sans-IO).
 
 use std::time::Instant;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use http::Method;
 use tracing::Instrument;
 
-use super::auth::{self, Chosen};
+use super::auth::{self, Bearer, Chosen};
 use super::classify::{self, Decision, Outcome};
+use super::limiter::Permit;
 use super::Target;
 use crate::error::Error;
 use crate::operation::Operation;
-use crate::redact::{is_sensitive_header, Redactor};
-use crate::settings::ResponseInfo;
+use crate::redact::is_sensitive_header;
+use crate::settings::{AccessToken, ResponseInfo};
+use crate::text::excerpt;
 use crate::wire::{invalid, Request, Response};
+
+/// Longest retry reason or correlation id recorded in tracing output.
+const REASON_CHARS: usize = 200;
 
 /// A request checked and encoded once, without credentials; every attempt sends the same bytes.
 pub(crate) struct Prepared {
@@ -118,31 +124,20 @@ fn header_pairs(
         .collect()
 }
 
-impl Prepared {
-    /// The absolute URL and headers of one attempt, with credentials attached.
-    fn authorized(&self, target: &Target<'_>) -> (String, HeaderMap) {
-        attach(
-            target,
-            self.chosen,
-            self.url.clone(),
-            self.query.clone(),
-            self.headers.clone(),
-        )
-    }
-}
-
-/// `url?query` and `headers` with the chosen credentials attached.
+/// `url?query` and `headers` with the chosen credentials (`bearer`: the `Authorization` value)
+/// attached.
 fn attach(
     target: &Target<'_>,
     chosen: Chosen,
+    bearer: Option<HeaderValue>,
     mut url: String,
     mut query: String,
     mut headers: HeaderMap,
 ) -> (String, HeaderMap) {
     auth::authorize(
         &target.account.keys,
-        target.options,
         chosen,
+        bearer,
         &mut query,
         &mut headers,
     );
@@ -158,7 +153,8 @@ fn attach(
 /// The URI may contain the developer API key: do not log it.
 ///
 /// # Errors
-/// As [`prepare`].
+/// As [`prepare`], and [`Error::InvalidRequest`] when the account's token comes from a token
+/// source (which this function, not async, cannot ask) and the request has no token of its own.
 pub(crate) fn to_http(
     target: &Target<'_>,
     request: Request,
@@ -172,7 +168,8 @@ pub(crate) fn to_http(
         body,
         chosen,
     } = prepare(target, request)?;
-    let (url, headers) = attach(target, chosen, url, query, headers);
+    let bearer = auth::bearer_now(&target.account.keys, target.options, chosen, operation)?;
+    let (url, headers) = attach(target, chosen, bearer, url, query, headers);
     // Never echo `url` in errors: it may hold the developer API key.
     let uri = http::Uri::try_from(url).map_err(|_| {
         invalid(
@@ -192,13 +189,23 @@ pub(crate) fn to_http(
 /// generated `decode` decides per status. After retries, the last response is returned
 /// ([`Response::attempts`] says how many were sent).
 ///
+/// When HubSpot answers 401 `EXPIRED_AUTHENTICATION` to a token from the account's token
+/// source, the source is told ([`TokenSource::token_expired`]) and, if it gives a new token,
+/// the request is sent again once with it, whatever the operation (HubSpot rejected it, so
+/// nothing was done) and outside the retry budget. The answer to that replay is returned as
+/// it is.
+///
+/// [`TokenSource::token_expired`]: crate::settings::TokenSource::token_expired
+///
 /// Each call runs in a `hubspot_request` tracing span (debug level) with the operation, method,
 /// path template, attempt, status and HubSpot correlation id (never the URL, which may carry the
 /// developer API key). Retries are logged at info level with the reason and the wait.
 ///
 /// # Errors
 /// As [`prepare`], plus [`Error::Transport`] when the request cannot be sent or the response
-/// not read (connect failure, timeout, reset) and retrying did not help.
+/// not read (connect failure, timeout, reset) and retrying did not help, [`Error::Auth`]
+/// when the account's token source fails, and [`Error::RateLimiter`] when the limiter's store
+/// fails before an attempt.
 pub(crate) async fn send(target: Target<'_>, request: Request) -> Result<Response, Error> {
     let operation = request.operation();
     let span = tracing::debug_span!(
@@ -232,18 +239,59 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
         )
     })?;
     let policy = target.retry_policy();
-    let redactor = target.redactor();
     let limiter = target.account.limiter.as_ref();
     let span = tracing::Span::current();
     let mut rng = fastrand::Rng::new();
     let mut attempt: u32 = 1;
+    // The token to send next instead of asking the source, after an expired-token answer.
+    let mut renewed: Option<AccessToken> = None;
+    let mut replayed = false;
     loop {
-        if let Some(limiter) = limiter {
-            limiter.acquire(operation).await;
-        }
+        let permit = match limiter {
+            Some(limiter) => Some(limiter.acquire(operation, target.lease()).await?),
+            None => None,
+        };
         span.record("attempt", attempt);
-        let result = send_once(target, prepared, body, &plain, &redactor, attempt).await;
-        let retries_done = attempt - 1;
+        let sent = send_once(
+            target,
+            prepared,
+            body,
+            &plain,
+            attempt,
+            renewed.take(),
+            permit,
+        )
+        .await;
+        if let Ok((response, Some(token))) = &sent {
+            if !replayed && classify::is_expired_token(response.status(), response.body()) {
+                let renewal = target.account.keys.token_expired(token.clone()).await;
+                match renewal {
+                    Ok(Some(token)) => {
+                        tracing::info!(
+                            operation = operation.name,
+                            attempt,
+                            "HubSpot says the access token expired; sending again with a renewed one"
+                        );
+                        renewed = Some(token);
+                        replayed = true;
+                        attempt = attempt.saturating_add(1);
+                        continue;
+                    }
+                    Ok(None) => {}
+                    Err(error) => {
+                        return Err(Error::Auth {
+                            operation: operation.name,
+                            error,
+                        })
+                    }
+                }
+            }
+        }
+        let result = sent.map(|(response, _)| response);
+        // Asked per attempt, after the token source: it knows the secrets sent with this attempt.
+        let redactor = target.redactor();
+        // The replay after an expired token is not a retry.
+        let retries_done = attempt - 1 - u32::from(replayed);
         let decision = match &result {
             Ok(response) if response.is_success() => Decision::Stop,
             Ok(response) => classify::decide(
@@ -278,6 +326,8 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
                         limiter.pause(operation, wait);
                     }
                 }
+                // The reason may quote the server (a 429's policy name).
+                let reason = excerpt(&redactor.redact(&reason), REASON_CHARS);
                 tracing::info!(
                     operation = operation.name,
                     attempt,
@@ -292,17 +342,79 @@ async fn run(target: &Target<'_>, prepared: &Prepared, body: &Bytes) -> Result<R
     }
 }
 
-/// One attempt: authorize, send, buffer the response, report it to the hook.
+/// The whole body of `response`, or the error with how many bytes had arrived and how many the
+/// response announced (`Content-Length`). A body that comes in one chunk is not copied.
+async fn read_body(
+    mut response: reqwest::Response,
+) -> Result<Bytes, (reqwest::Error, u64, Option<u64>)> {
+    let expected = response.content_length();
+    let mut first: Option<Bytes> = None;
+    let mut rest: Option<BytesMut> = None;
+    loop {
+        let received = match (&first, &rest) {
+            (_, Some(all)) => all.len(),
+            (Some(one), None) => one.len(),
+            (None, None) => 0,
+        } as u64;
+        match response.chunk().await {
+            Err(error) => return Err((error, received, expected)),
+            Ok(None) => break,
+            Ok(Some(chunk)) => match (&mut first, &mut rest) {
+                (_, Some(all)) => all.extend_from_slice(&chunk),
+                (None, None) => first = Some(chunk),
+                (Some(one), None) => {
+                    let capacity = expected.map_or(0, |n| usize::try_from(n).unwrap_or(0));
+                    let mut all = BytesMut::with_capacity(capacity.max(one.len() + chunk.len()));
+                    all.extend_from_slice(one);
+                    all.extend_from_slice(&chunk);
+                    rest = Some(all);
+                }
+            },
+        }
+    }
+    Ok(match (first, rest) {
+        (_, Some(all)) => all.freeze(),
+        (Some(one), None) => one,
+        (None, None) => Bytes::new(),
+    })
+}
+
+/// One attempt: authorize (`renewed`: the token to send instead of asking the source), send,
+/// buffer the response, report it to the hook. Returns the response and the token source's
+/// token it was sent with, if any. The limiter's `permit` is given back (stamping the request)
+/// as soon as the response headers or a failure arrive: HubSpot has counted the request by then.
 async fn send_once(
     target: &Target<'_>,
     prepared: &Prepared,
     body: &Bytes,
     plain: &reqwest::Url,
-    redactor: &Redactor,
     attempt: u32,
-) -> Result<Response, Error> {
+    renewed: Option<AccessToken>,
+    permit: Option<Permit>,
+) -> Result<(Response, Option<AccessToken>), Error> {
     let operation = prepared.operation;
-    let (url, headers) = prepared.authorized(target);
+    let bearer = auth::bearer(
+        &target.account.keys,
+        target.options,
+        prepared.chosen,
+        operation,
+        renewed,
+    )
+    .await?;
+    let (header, sourced) = match bearer {
+        Some(Bearer { header, sourced }) => (Some(header), sourced),
+        None => (None, None),
+    };
+    // After the token source was asked: the redactor knows its newest token.
+    let redactor = target.redactor();
+    let (url, headers) = attach(
+        target,
+        prepared.chosen,
+        header,
+        prepared.url.clone(),
+        prepared.query.clone(),
+        prepared.headers.clone(),
+    );
     let url = if prepared.chosen.developer_api_key {
         reqwest::Url::parse(&url).map_err(|_| invalid(operation, "the request URL is not valid"))?
     } else {
@@ -319,20 +431,13 @@ async fn send_once(
 
     let started = Instant::now();
     let transport = |error: reqwest::Error| {
-        let source = redactor.reqwest_error(error);
-        tracing::debug!(attempt, error = %source, "HubSpot request failed");
-        Error::Transport {
-            operation: operation.name,
-            attempts: attempt,
-            source,
-        }
+        Error::transport(operation.name, attempt, redactor.reqwest_error(error))
     };
-    let response = target
-        .shared
-        .http
-        .execute(request)
-        .await
-        .map_err(transport)?;
+    let response = target.shared.http.execute(request).await;
+    drop(permit);
+    let response = response
+        .map_err(transport)
+        .inspect_err(|error| tracing::debug!(attempt, %error, "HubSpot request failed"))?;
     let status = response.status();
     let headers = response.headers().clone();
     let span = tracing::Span::current();
@@ -341,9 +446,22 @@ async fn send_once(
         .get("x-hubspot-correlation-id")
         .and_then(|v| v.to_str().ok())
     {
-        span.record("correlation_id", redactor.redact(id).as_str());
+        span.record(
+            "correlation_id",
+            excerpt(&redactor.redact(id), REASON_CHARS).as_str(),
+        );
     }
-    let body = response.bytes().await.map_err(transport)?;
+    let body = read_body(response)
+        .await
+        .map_err(|(error, received, expected)| {
+            // Body errors carry no URL: the one of the request, without credentials.
+            let error = match error.url() {
+                Some(_) => error,
+                None => error.with_url(plain.clone()),
+            };
+            transport(error).with_body_progress(received, expected)
+        })
+        .inspect_err(|error| tracing::debug!(attempt, %error, "HubSpot response failed"))?;
     let elapsed = started.elapsed();
     tracing::debug!(
         attempt,
@@ -357,9 +475,10 @@ async fn send_once(
             operation,
             attempt,
             status: status.as_u16(),
-            headers: &headers,
+            headers: &redactor.headers(&headers),
             elapsed,
         });
     }
-    Ok(Response::new(operation, status, headers, body, redactor.clone()).with_attempts(attempt))
+    let response = Response::new(operation, status, headers, body, redactor).with_attempts(attempt);
+    Ok((response, sourced))
 }

@@ -197,6 +197,27 @@ impl Request {
         }
     }
 
+    /// [`query`](Self::query) for an optional parameter: nothing when `value` is `None`. Used
+    /// by generated code.
+    pub fn query_opt<V: ParamValue + ?Sized>(&mut self, name: &str, value: Option<&V>) {
+        if let Some(value) = value {
+            self.query(name, value);
+        }
+    }
+
+    /// [`query_array`](Self::query_array) for an optional parameter: nothing when `values` is
+    /// `None`. Used by generated code.
+    pub fn query_array_opt<V: ParamValue>(
+        &mut self,
+        name: &str,
+        values: Option<&[V]>,
+        explode: bool,
+    ) {
+        if let Some(values) = values {
+            self.query_array(name, values, explode);
+        }
+    }
+
     fn push_query_pair(&mut self, name: &str, encoded_value: &str) {
         if !self.query.is_empty() {
             self.query.push('&');
@@ -218,6 +239,14 @@ impl Request {
         {
             Some(slot) => slot.1 = value,
             None => self.headers.push((name.to_owned(), value)),
+        }
+    }
+
+    /// [`header`](Self::header) for an optional parameter: nothing when `value` is `None`. Used
+    /// by generated code.
+    pub fn header_opt<V: ParamValue + ?Sized>(&mut self, name: &str, value: Option<&V>) {
+        if let Some(value) = value {
+            self.header(name, value);
         }
     }
 
@@ -386,6 +415,23 @@ mod tests {
         r.query_array("p", &["x,y", "z"], false);
         r.query_array::<&str>("empty", &[], false);
         assert_eq!(r.query, "q=a%20b%2Bc%26d%3De&p=x%2Cy,z");
+    }
+
+    #[test]
+    fn optional_parameters_are_sent_only_when_set() {
+        let ids = vec!["1".to_owned(), "2".to_owned()];
+        let mut r = Request::new(&OP);
+        r.query_opt("limit", Some(&10));
+        r.query_opt::<i32>("after", None);
+        r.query_array_opt("ids", Some(ids.as_slice()), true);
+        r.query_array_opt::<String>("none", None, true);
+        r.header_opt("Prefer", Some("respond-async"));
+        r.header_opt::<str>("X-Absent", None);
+        assert_eq!(r.query, "limit=10&ids=1&ids=2");
+        assert_eq!(
+            r.headers,
+            [("Prefer".to_owned(), "respond-async".to_owned())]
+        );
     }
 
     #[test]

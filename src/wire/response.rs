@@ -9,9 +9,10 @@ use http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::de;
-use crate::error::{excerpt, ApiError, Error, ErrorBody, EXCERPT_CHARS, RAW_BODY_CHARS};
+use crate::error::{ApiError, Error, ErrorBody, EXCERPT_CHARS, RAW_BODY_CHARS};
 use crate::operation::Operation;
 use crate::redact::Redactor;
+use crate::text::{cut, excerpt};
 
 /// A complete (buffered) HTTP response to one operation, handed to a generated builder's
 /// `decode`, or built from any HTTP stack's response with [`Response::from_http`]. Used by
@@ -151,6 +152,20 @@ impl Response {
         }
     }
 
+    /// The body as it came, for a 2xx status; any other status becomes the error
+    /// ([`Response::into_error`]). Used by generated code for operations that answer with
+    /// something other than JSON.
+    ///
+    /// # Errors
+    /// As [`Response::into_error`].
+    pub fn bytes_on_success(self) -> Result<Bytes, Error> {
+        if self.is_success() {
+            Ok(self.body)
+        } else {
+            Err(self.into_error())
+        }
+    }
+
     /// Decodes the body as JSON into `T`. Used by generated code.
     ///
     /// An empty body decodes only into types that accept JSON `null` (`()`, `Option<_>`).
@@ -194,30 +209,41 @@ impl Response {
 
     /// Turns the response into [`Error::Api`] ([`Error::RateLimited`] for 429): HubSpot's error
     /// body parsed leniently whatever the content type (`None` when the body is not a JSON
-    /// object), the raw text kept (up to 4096 characters, secrets redacted), the headers (values
-    /// of credential headers and values holding a secret redacted), `Retry-After` (seconds or
-    /// HTTP date) and the number of attempts. Used by generated code for statuses
+    /// object; every text of it redacted), the raw text kept (up to 4096 characters, secrets
+    /// redacted), the headers (values of credential headers and values holding a secret
+    /// redacted, secrets in names replaced), `Retry-After` (seconds or HTTP date) and the number
+    /// of attempts. Used by generated code for statuses
     /// the operation does not treat as success.
     pub fn into_error(self) -> Error {
-        let text = self.redactor.redact(&String::from_utf8_lossy(&self.body));
-        let body = serde_json::from_str::<ErrorBody>(text.trim())
-            .ok()
-            .filter(|_| text.trim_start().starts_with('{'));
+        let raw = String::from_utf8_lossy(&self.body);
+        // Parsed from the raw text, then redacted field by field: a secret spelled with JSON
+        // escapes is one only once parsed.
+        let body = raw
+            .trim_start()
+            .starts_with('{')
+            .then(|| serde_json::from_str::<ErrorBody>(raw.trim()).ok())
+            .flatten()
+            .map(|body| body.map_text(&|text| self.redactor.redact(text)));
+        let text = self.redactor.redact(&raw);
         let retry_after = retry_after(&self.headers);
         Error::from(ApiError {
             status: self.status(),
             operation: self.operation.name,
             body,
-            raw_body: excerpt(&text, RAW_BODY_CHARS),
+            // Redacted before it is cut, so a cut cannot leave the start of a secret.
+            raw_body: cut(&text, RAW_BODY_CHARS),
             retry_after,
             headers: self.redactor.headers(&self.headers),
             attempts: self.attempts,
         })
     }
 
+    /// The start of the body on one line, secrets redacted before it is cut.
     fn excerpt(&self, max: usize) -> String {
-        let text = String::from_utf8_lossy(&self.body);
-        excerpt(&self.redactor.redact(text.trim()), max)
+        excerpt(
+            &self.redactor.redact(&String::from_utf8_lossy(&self.body)),
+            max,
+        )
     }
 
     fn decode_error(&self, path: &str, message: &str) -> Error {

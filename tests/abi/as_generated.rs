@@ -5,23 +5,18 @@
 //! operation that lists the developer API key first, and an inbound call answered with a tagged
 //! union), with the types they use.
 //!
-//! Only `hubspot_calling::rt` and `serde` (for the derives) are named.
+//! Only `hubspot_calling::rt` and `serde` (for the derives) are named. The handle constructs the
+//! builders (their fields are visible to this module); `rt::endpoint_methods!` gives them their
+//! methods and `rt::HasContext` (from the `ctx` field).
 
 use std::collections::BTreeMap;
 
 use hubspot_calling::rt;
 use serde::{Deserialize, Serialize};
 
-const BEARER_OR_PRIVATE_APP: rt::Security = &[
-    &[rt::Scheme::Bearer],
-    &[rt::Scheme::header_key("Authorization")],
-];
-const HAPIKEY_OR_BEARER: rt::Security =
-    &[&[rt::Scheme::query_key("hapikey")], &[rt::Scheme::Bearer]];
-
-/// The operations of the Calls API. Each method returns a request builder: set optional
-/// parameters on it, then `.send().await`, or `.build_request()` to send it with another HTTP
-/// stack.
+/// The operations of the Calls API. Each method takes the operation's required values and
+/// returns a request builder: set optional parameters on it, then `.send().await`, or
+/// `.build_request()` to send it with another HTTP stack.
 #[derive(Debug, Clone)]
 pub struct CallsApi {
     client: rt::Client,
@@ -39,41 +34,65 @@ impl CallsApi {
 
     /// Archive a call: `DELETE /crm/v3/objects/calls/{callId}`
     pub fn archive_call(&self, call_id: impl Into<String>) -> builders::ArchiveCall {
-        builders::ArchiveCall::new(self.context(), call_id.into())
+        builders::ArchiveCall {
+            ctx: self.context(),
+            call_id: call_id.into(),
+        }
     }
 
     /// Create a batch of calls: `POST /crm/v3/objects/calls/batch/create`
     pub fn batch_create_calls(&self, body: BatchCreateCallsRequest) -> builders::BatchCreateCalls {
-        builders::BatchCreateCalls::new(self.context(), body)
+        builders::BatchCreateCalls {
+            ctx: self.context(),
+            body,
+        }
     }
 
     /// Read a call: `GET /crm/v3/objects/calls/{callId}`
     ///
     /// See [`builders::GetCallById`] for the optional parameters.
     pub fn get_call_by_id(&self, call_id: impl Into<String>) -> builders::GetCallById {
-        builders::GetCallById::new(self.context(), call_id.into())
+        builders::GetCallById {
+            ctx: self.context(),
+            call_id: call_id.into(),
+            properties: None,
+            archived: None,
+        }
     }
 
     /// List calls: `GET /crm/v3/objects/calls`
     ///
     /// See [`builders::ListCalls`] for the optional parameters.
     pub fn list_calls(&self) -> builders::ListCalls {
-        builders::ListCalls::new(self.context())
+        builders::ListCalls {
+            ctx: self.context(),
+            limit: None,
+            after: None,
+        }
     }
 
     /// Search calls: `POST /crm/v3/objects/calls/search`
     pub fn search_calls(&self, body: CallSearchRequest) -> builders::SearchCalls {
-        builders::SearchCalls::new(self.context(), body)
+        builders::SearchCalls {
+            ctx: self.context(),
+            body,
+        }
     }
 
     /// Read the calling-app settings: `GET /crm/v3/extensions/calling/{appId}/settings`
     pub fn get_settings(&self, app_id: i32) -> builders::GetSettings {
-        builders::GetSettings::new(self.context(), app_id)
+        builders::GetSettings {
+            ctx: self.context(),
+            app_id,
+        }
     }
 
     /// Report an inbound call: `POST /crm/v3/extensions/calling/inbound-call`
     pub fn inbound_call(&self, body: InboundCallRequest) -> builders::InboundCall {
-        builders::InboundCall::new(self.context(), body)
+        builders::InboundCall {
+            ctx: self.context(),
+            body,
+        }
     }
 }
 
@@ -133,27 +152,33 @@ pub struct AssociationType {
 
 rt::open_enum! {
     /// The category of association
-    pub enum AssociationCategory: str, other = Other {
+    pub enum AssociationCategory {
         /// `HUBSPOT_DEFINED`
         HubspotDefined = "HUBSPOT_DEFINED",
         /// `USER_DEFINED`
         UserDefined = "USER_DEFINED",
         /// `INTEGRATOR_DEFINED`
         IntegratorDefined = "INTEGRATOR_DEFINED",
+        /// A value this version of the crate does not know, kept as sent.
+        Other(String),
     }
 }
 
 rt::open_enum! {
     /// How urgent a call is.
-    pub enum CallPriority: i64, other = Other, default = Normal {
+    #[derive(Default)]
+    pub enum CallPriority {
         /// `1`
         Low = 1,
         /// `2`
+        #[default]
         Normal = 2,
         /// `3`
         High = 3,
         /// `-1`
         VMinus1 = -1,
+        /// A value this version of the crate does not know, kept as sent.
+        Other(i64),
     }
 }
 
@@ -370,18 +395,19 @@ pub mod builders {
 
     use super::*;
 
+    const BEARER_OR_PRIVATE_APP: rt::Security = &[
+        &[rt::Scheme::Bearer],
+        &[rt::Scheme::header_key("Authorization")],
+    ];
+    const HAPIKEY_OR_BEARER: rt::Security =
+        &[&[rt::Scheme::query_key("hapikey")], &[rt::Scheme::Bearer]];
+
     /// `DELETE /crm/v3/objects/calls/{callId}`: Archive a call
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct ArchiveCall {
-        ctx: rt::Context,
-        call_id: String,
-    }
-
-    impl ArchiveCall {
-        pub(crate) fn new(ctx: rt::Context, call_id: String) -> Self {
-            Self { ctx, call_id }
-        }
+        pub(super) ctx: rt::Context,
+        pub(super) call_id: String,
     }
 
     impl rt::Endpoint for ArchiveCall {
@@ -393,16 +419,12 @@ pub mod builders {
             security: BEARER_OR_PRIVATE_APP,
             idempotent: true,
         };
-        fn context(&self) -> &rt::Context {
-            &self.ctx
-        }
-        fn context_mut(&mut self) -> &mut rt::Context {
-            &mut self.ctx
-        }
+
         fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("callId", &self.call_id);
             Ok(())
         }
+
         fn decode(response: rt::Response) -> rt::Result<()> {
             response.unit_on_success()
         }
@@ -414,14 +436,8 @@ pub mod builders {
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct BatchCreateCalls {
-        ctx: rt::Context,
-        body: BatchCreateCallsRequest,
-    }
-
-    impl BatchCreateCalls {
-        pub(crate) fn new(ctx: rt::Context, body: BatchCreateCallsRequest) -> Self {
-            Self { ctx, body }
-        }
+        pub(super) ctx: rt::Context,
+        pub(super) body: BatchCreateCallsRequest,
     }
 
     impl rt::Endpoint for BatchCreateCalls {
@@ -433,16 +449,12 @@ pub mod builders {
             security: BEARER_OR_PRIVATE_APP,
             idempotent: false,
         };
-        fn context(&self) -> &rt::Context {
-            &self.ctx
-        }
-        fn context_mut(&mut self) -> &mut rt::Context {
-            &mut self.ctx
-        }
+
         fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.max_items("inputs", self.body.inputs.len(), 100);
             request.json_body(&self.body)
         }
+
         fn decode(response: rt::Response) -> rt::Result<BatchCreateCallsResponse> {
             match response.status() {
                 201 => response.json().map(BatchCreateCallsResponse::Created),
@@ -458,6 +470,7 @@ pub mod builders {
         fn take_inputs(&mut self) -> Vec<CallCreateRequest> {
             std::mem::take(&mut self.body.inputs)
         }
+
         fn set_inputs(&mut self, inputs: Vec<CallCreateRequest>) {
             self.body.inputs = inputs;
         }
@@ -469,26 +482,19 @@ pub mod builders {
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct GetCallById {
-        ctx: rt::Context,
-        call_id: String,
-        properties: Option<Vec<String>>,
-        archived: Option<bool>,
+        pub(super) ctx: rt::Context,
+        pub(super) call_id: String,
+        pub(super) properties: Option<Vec<String>>,
+        pub(super) archived: Option<bool>,
     }
 
     impl GetCallById {
-        pub(crate) fn new(ctx: rt::Context, call_id: String) -> Self {
-            Self {
-                ctx,
-                call_id,
-                properties: None,
-                archived: None,
-            }
-        }
         /// Properties to return.
         pub fn properties(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.properties = Some(values.into_iter().map(Into::into).collect());
             self
         }
+
         /// Whether to return an archived call.
         pub fn archived(mut self, value: bool) -> Self {
             self.archived = Some(value);
@@ -505,22 +511,14 @@ pub mod builders {
             security: BEARER_OR_PRIVATE_APP,
             idempotent: true,
         };
-        fn context(&self) -> &rt::Context {
-            &self.ctx
-        }
-        fn context_mut(&mut self) -> &mut rt::Context {
-            &mut self.ctx
-        }
+
         fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("callId", &self.call_id);
-            if let Some(v) = &self.properties {
-                request.query_array("properties", v, false);
-            }
-            if let Some(v) = &self.archived {
-                request.query("archived", v);
-            }
+            request.query_array_opt("properties", self.properties.as_deref(), false);
+            request.query_opt("archived", self.archived.as_ref());
             Ok(())
         }
+
         fn decode(response: rt::Response) -> rt::Result<Call> {
             response.json_on_success()
         }
@@ -532,24 +530,18 @@ pub mod builders {
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct ListCalls {
-        ctx: rt::Context,
-        limit: Option<i64>,
-        after: Option<String>,
+        pub(super) ctx: rt::Context,
+        pub(super) limit: Option<i64>,
+        pub(super) after: Option<String>,
     }
 
     impl ListCalls {
-        pub(crate) fn new(ctx: rt::Context) -> Self {
-            Self {
-                ctx,
-                limit: None,
-                after: None,
-            }
-        }
         /// Results per page.
         pub fn limit(mut self, value: i64) -> Self {
             self.limit = Some(value);
             self
         }
+
         /// The cursor of the page.
         pub fn after(mut self, value: impl Into<String>) -> Self {
             self.after = Some(value.into());
@@ -566,21 +558,13 @@ pub mod builders {
             security: BEARER_OR_PRIVATE_APP,
             idempotent: true,
         };
-        fn context(&self) -> &rt::Context {
-            &self.ctx
-        }
-        fn context_mut(&mut self) -> &mut rt::Context {
-            &mut self.ctx
-        }
+
         fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
-            if let Some(v) = &self.limit {
-                request.query("limit", v);
-            }
-            if let Some(v) = &self.after {
-                request.query("after", v);
-            }
+            request.query_opt("limit", self.limit.as_ref());
+            request.query_opt("after", self.after.as_ref());
             Ok(())
         }
+
         fn decode(response: rt::Response) -> rt::Result<CallPage> {
             response.json_on_success()
         }
@@ -591,6 +575,7 @@ pub mod builders {
         fn set_cursor(&mut self, cursor: String) {
             self.after = Some(cursor);
         }
+
         fn page(output: CallPage) -> rt::Page<Call> {
             rt::Page::new(
                 output.results,
@@ -605,14 +590,8 @@ pub mod builders {
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct SearchCalls {
-        ctx: rt::Context,
-        body: CallSearchRequest,
-    }
-
-    impl SearchCalls {
-        pub(crate) fn new(ctx: rt::Context, body: CallSearchRequest) -> Self {
-            Self { ctx, body }
-        }
+        pub(super) ctx: rt::Context,
+        pub(super) body: CallSearchRequest,
     }
 
     impl rt::Endpoint for SearchCalls {
@@ -624,16 +603,12 @@ pub mod builders {
             security: BEARER_OR_PRIVATE_APP,
             idempotent: true,
         };
-        fn context(&self) -> &rt::Context {
-            &self.ctx
-        }
-        fn context_mut(&mut self) -> &mut rt::Context {
-            &mut self.ctx
-        }
+
         fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.result_cap(self.body.after.as_deref(), 10000);
             request.json_body(&self.body)
         }
+
         fn decode(response: rt::Response) -> rt::Result<CallPage> {
             response.json_on_success()
         }
@@ -645,6 +620,7 @@ pub mod builders {
         fn set_cursor(&mut self, cursor: String) {
             self.body.after = Some(cursor);
         }
+
         fn page(output: CallPage) -> rt::Page<Call> {
             rt::Page::new(
                 output.results,
@@ -659,14 +635,8 @@ pub mod builders {
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct GetSettings {
-        ctx: rt::Context,
-        app_id: i32,
-    }
-
-    impl GetSettings {
-        pub(crate) fn new(ctx: rt::Context, app_id: i32) -> Self {
-            Self { ctx, app_id }
-        }
+        pub(super) ctx: rt::Context,
+        pub(super) app_id: i32,
     }
 
     impl rt::Endpoint for GetSettings {
@@ -678,16 +648,12 @@ pub mod builders {
             security: HAPIKEY_OR_BEARER,
             idempotent: true,
         };
-        fn context(&self) -> &rt::Context {
-            &self.ctx
-        }
-        fn context_mut(&mut self) -> &mut rt::Context {
-            &mut self.ctx
-        }
+
         fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.path_param("appId", &self.app_id);
             Ok(())
         }
+
         fn decode(response: rt::Response) -> rt::Result<Settings> {
             response.json_on_success()
         }
@@ -699,14 +665,8 @@ pub mod builders {
     #[derive(Debug, Clone)]
     #[must_use = "a request builder does nothing until it is sent"]
     pub struct InboundCall {
-        ctx: rt::Context,
-        body: InboundCallRequest,
-    }
-
-    impl InboundCall {
-        pub(crate) fn new(ctx: rt::Context, body: InboundCallRequest) -> Self {
-            Self { ctx, body }
-        }
+        pub(super) ctx: rt::Context,
+        pub(super) body: InboundCallRequest,
     }
 
     impl rt::Endpoint for InboundCall {
@@ -718,15 +678,11 @@ pub mod builders {
             security: BEARER_OR_PRIVATE_APP,
             idempotent: false,
         };
-        fn context(&self) -> &rt::Context {
-            &self.ctx
-        }
-        fn context_mut(&mut self) -> &mut rt::Context {
-            &mut self.ctx
-        }
+
         fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
             request.json_body(&self.body)
         }
+
         fn decode(response: rt::Response) -> rt::Result<InboundCallResponse> {
             response.json_on_success()
         }

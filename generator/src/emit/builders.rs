@@ -1,72 +1,135 @@
-//! The per-spec handle (one method per operation, required parameters as arguments) and the
-//! request builders: optional parameters as setters, the body, `build_request`, `send`,
-//! `parse_response`, and the static describing the operation to the runtime.
+//! The per-spec handle (one method per operation; required parameters and a required body are
+//! its arguments), one `rt::Security` constant per distinct set of credentials, and the request
+//! builders against the runtime's ABI: a struct with its `ctx`, required values and optional
+//! parameters (setters), `impl rt::Endpoint` (the operation, `encode`, `decode`) and
+//! `rt::endpoint_methods!` for `send`, `build_request`, `parse_response` and the `with_*`
+//! options. Paging and batches are in `paging.rs`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::docs;
-use super::paging::{body_checks, chunked_method, cursor_cap_check, stream_method};
-use super::{ident, ty};
-use crate::ir::{Api, Body, Operation, Param, ParamIn, Scheme, Success, Ty};
+use super::docs::{api_name, docs, summary};
+use super::paging::{body_checks, chunked, cursor_cap, cursor_paged};
+use super::{ident, ty, Options};
+use crate::ir::{Api, Operation, Param, ParamIn, Scheme, Success, Ty};
 
-pub(super) fn handle(api: &Api) -> TokenStream {
+/// Clippy's `too_many_arguments` threshold: a handle method with more required values says it
+/// has that many on purpose.
+const MANY_ARGUMENTS: usize = 7;
+
+pub(super) fn handle(api: &Api, options: &Options) -> TokenStream {
     let name = ident(&api.handle);
     let doc = docs(&format!(
-        "The operations of the {} API. Each method returns a request builder: set optional \
-         parameters and the body on it, then `.send().await`, or `.build_request()` to send it \
-         with another HTTP stack.",
-        api.title
+        "The operations of the {}. Each method takes the operation's required values and \
+         returns a request builder: set optional parameters on it, then `.send().await`, or \
+         `.build_request()` to send it with another HTTP stack.",
+        api_name(&api.title)
     ));
-    let methods = api.operations.iter().map(|op| {
-        let method = ident(&op.name);
-        let builder = ident(&op.builder);
-        let args_params: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-        let args = args_params.iter().map(|p| {
-            let name = ident(&p.name);
-            let arg_ty = arg_type(&p.ty);
-            quote! { #name: #arg_ty }
-        });
-        let converts = args_params.iter().map(|p| {
-            let name = ident(&p.name);
-            arg_convert(&name, &p.ty)
-        });
-        let mut doc = if op.doc.is_empty() {
-            format!("`{} {}`", op.method, op.path)
-        } else {
-            format!("{}\n\n`{} {}`", op.doc, op.method, op.path)
-        };
-        doc.push_str(&format!(
-            "\n\nSee [`builders::{}`] for the optional parameters.",
-            op.builder
-        ));
-        let doc = docs(&doc);
-        let deprecated = op
-            .deprecated
-            .then(|| quote! { #[deprecated = "deprecated by the API"] });
+    let new_doc = if options.accessor {
+        format!(
+            "Wraps a client. `client.{}()` does this for you.",
+            api.module
+        )
+    } else {
+        "Wraps a client.".to_owned()
+    };
+    let new_doc = docs(&new_doc);
+    let methods = api.operations.iter().map(handle_method);
+    let context = (!api.operations.is_empty()).then(|| {
         quote! {
-            #doc
-            #deprecated
-            pub fn #method(&self, #(#args),*) -> builders::#builder {
-                builders::#builder::new(self.client.clone(), #(#converts),*)
+            fn context(&self) -> rt::Context {
+                rt::Context::new(self.client.clone())
             }
         }
     });
-    let client_doc = docs("Wraps a client. `client.<module>()` does this for you.");
     quote! {
         #doc
         #[derive(Debug, Clone)]
         pub struct #name {
-            client: Client,
+            client: rt::Client,
         }
 
         impl #name {
-            #client_doc
-            pub fn new(client: Client) -> Self {
+            #new_doc
+            pub fn new(client: rt::Client) -> Self {
                 Self { client }
             }
 
+            #context
+
             #(#methods)*
+        }
+    }
+}
+
+/// The required parameters of `op`, in the order they are arguments.
+fn required(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| p.required)
+}
+
+/// Does `op`'s builder have setters (optional parameters or an optional body)?
+fn has_setters(op: &Operation) -> bool {
+    op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required)
+}
+
+/// The required body of `op`, if it has one.
+fn required_body(op: &Operation) -> Option<&Ty> {
+    op.body.as_ref().filter(|b| b.required).map(|b| &b.ty)
+}
+
+fn arguments(op: &Operation) -> usize {
+    required(op).count() + usize::from(required_body(op).is_some())
+}
+
+fn handle_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.name);
+    let builder = ident(&op.builder);
+    let mut args: Vec<TokenStream> = required(op)
+        .map(|p| {
+            let name = ident(&p.name);
+            let arg_ty = arg_type(&p.ty);
+            quote! { #name: #arg_ty }
+        })
+        .collect();
+    let mut fields: Vec<TokenStream> = vec![quote! { ctx: self.context() }];
+    fields.extend(required(op).map(|p| arg_field(&ident(&p.name), &p.ty)));
+    if let Some(body) = &op.body {
+        if body.required {
+            let body = ty(&body.ty);
+            args.push(quote! { body: #body });
+            fields.push(quote! { body });
+        } else {
+            fields.push(quote! { body: None });
+        }
+    }
+    fields.extend(op.params.iter().filter(|p| !p.required).map(|p| {
+        let name = ident(&p.name);
+        quote! { #name: None }
+    }));
+    let route = format!("`{} {}`", op.method, op.path);
+    let mut doc = if op.doc.is_empty() {
+        route
+    } else {
+        format!("{}\n\n{route}", op.doc)
+    };
+    if has_setters(op) {
+        doc.push_str(&format!(
+            "\n\nSee [`builders::{}`] for the optional parameters.",
+            op.builder
+        ));
+    }
+    let doc = docs(&doc);
+    let deprecated = op
+        .deprecated
+        .then(|| quote! { #[deprecated = "deprecated by the API"] });
+    let allow = (arguments(op) > MANY_ARGUMENTS - 1)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        pub fn #method(&self, #(#args),*) -> builders::#builder {
+            builders::#builder { #(#fields),* }
         }
     }
 }
@@ -86,28 +149,39 @@ fn arg_type(t: &Ty) -> TokenStream {
     }
 }
 
-fn arg_convert(name: &Ident, t: &Ty) -> TokenStream {
+/// The builder field of a required parameter, from the handle method's argument.
+fn arg_field(name: &proc_macro2::Ident, t: &Ty) -> TokenStream {
     match t {
-        Ty::String => quote! { #name.into() },
+        Ty::String => quote! { #name: #name.into() },
         Ty::Vec(inner) if **inner == Ty::String => {
-            quote! { #name.into_iter().map(Into::into).collect() }
+            quote! { #name: #name.into_iter().map(Into::into).collect() }
         }
-        Ty::Vec(_) => quote! { #name.into_iter().collect() },
+        Ty::Vec(_) => quote! { #name: #name.into_iter().collect() },
         _ => quote! { #name },
     }
+}
+
+/// One `rt::Security` constant per distinct set of credential alternatives.
+pub(super) fn security_consts(api: &Api) -> TokenStream {
+    let consts = api.security.iter().map(|c| {
+        let name = ident(&c.name);
+        let alternatives = c.alternatives.iter().map(|set| {
+            let schemes = set.iter().map(scheme);
+            quote! { &[#(#schemes),*] }
+        });
+        quote! { const #name: rt::Security = &[#(#alternatives),*]; }
+    });
+    quote! { #(#consts)* }
 }
 
 fn scheme(s: &Scheme) -> TokenStream {
     match s {
         Scheme::Bearer => quote! { rt::Scheme::Bearer },
-        Scheme::ApiKey { name, location } => {
-            let location = match location {
-                ParamIn::Query | ParamIn::Path => quote! { rt::ApiKeyLocation::Query },
-                ParamIn::Header => quote! { rt::ApiKeyLocation::Header },
-                ParamIn::Cookie => quote! { rt::ApiKeyLocation::Cookie },
-            };
-            quote! { rt::Scheme::ApiKey { name: #name, location: #location } }
-        }
+        Scheme::ApiKey { name, location } => match location {
+            ParamIn::Query | ParamIn::Path => quote! { rt::Scheme::query_key(#name) },
+            ParamIn::Header => quote! { rt::Scheme::header_key(#name) },
+            ParamIn::Cookie => quote! { rt::Scheme::cookie_key(#name) },
+        },
         Scheme::Unsupported(kind) => quote! { rt::Scheme::Unsupported { kind: #kind } },
     }
 }
@@ -123,189 +197,72 @@ pub(super) fn success_ty(op: &Operation) -> TokenStream {
     }
 }
 
-fn decode_case(ty_: &Ty) -> TokenStream {
-    match ty_ {
-        Ty::Unit => quote! { Ok(()) },
-        Ty::Bytes => quote! { Ok(bytes::Bytes::copy_from_slice(response.body())) },
-        _ => quote! { response.json() },
-    }
-}
-
+/// The builder of `op`. The handle constructs it (its fields are visible to the spec module):
+/// `ctx`, the required values, the body, the optional parameters (unset).
 pub(super) fn builder(op: &Operation) -> TokenStream {
     let name = ident(&op.builder);
-    let static_name = ident(&op.static_name);
-    let method = format_ident!("{}", op.method);
-    let op_name = &op.name;
-    let path = &op.path;
-    let idempotent = op.idempotent;
-    let alternatives = op.security.iter().map(|set| {
-        let schemes = set.iter().map(scheme);
-        quote! { &[#(#schemes),*] }
-    });
     let success = success_ty(op);
-
-    let mut fields = vec![quote! { client: Client, }];
-    let mut new_args = vec![quote! { client: Client }];
-    let mut new_inits = vec![quote! { client }];
+    let mut fields = vec![quote! { pub(super) ctx: rt::Context, }];
+    for p in required(op) {
+        let (field, pty) = (ident(&p.name), ty(&p.ty));
+        fields.push(quote! { pub(super) #field: #pty, });
+    }
     let mut setters = Vec::new();
-    let mut request_lines = Vec::new();
-    for p in &op.params {
-        let pname = ident(&p.name);
-        let pty = ty(&p.ty);
-        let api_name = &p.api_name;
-        if p.required {
-            fields.push(quote! { #pname: #pty, });
-            new_args.push(quote! { #pname: #pty });
-            new_inits.push(quote! { #pname });
-            request_lines.push(param_line(p, quote! { &self.#pname }, api_name));
-        } else {
-            fields.push(quote! { #pname: Option<#pty>, });
-            new_inits.push(quote! { #pname: None });
-            let mut doc = p.doc.clone();
-            if let Some(default) = p.default.as_ref().filter(|d| !d.is_null()) {
-                doc.push_str(&format!("\n\nThe server's default: `{default}`."));
-            }
-            let doc = docs(&doc);
-            let setter = match &p.ty {
-                Ty::String => quote! {
-                    #doc
-                    pub fn #pname(mut self, value: impl Into<String>) -> Self {
-                        self.#pname = Some(value.into());
-                        self
-                    }
-                },
-                Ty::Vec(inner) if **inner == Ty::String => quote! {
-                    #doc
-                    pub fn #pname(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-                        self.#pname = Some(values.into_iter().map(Into::into).collect());
-                        self
-                    }
-                },
-                Ty::Vec(inner) => {
-                    let inner = ty(inner);
-                    quote! {
-                        #doc
-                        pub fn #pname(mut self, values: impl IntoIterator<Item = #inner>) -> Self {
-                            self.#pname = Some(values.into_iter().collect());
-                            self
-                        }
-                    }
-                }
-                _ => quote! {
-                    #doc
-                    pub fn #pname(mut self, value: #pty) -> Self {
-                        self.#pname = Some(value);
-                        self
-                    }
-                },
-            };
-            setters.push(setter);
-            let line = param_line(p, quote! { value }, api_name);
-            request_lines.push(quote! {
-                if let Some(value) = &self.#pname {
-                    #line
-                }
-            });
-        }
-    }
     if let Some(body) = &op.body {
-        fields.push(body_field(body));
-        new_inits.push(quote! { body: None });
         let bty = ty(&body.ty);
-        let doc = docs(&body.doc);
-        setters.push(quote! {
-            #doc
-            pub fn body(mut self, body: #bty) -> Self {
-                self.body = Some(body);
-                self
-            }
-        });
-        let mut checks = body_checks(body, &static_name);
-        if let Some(cap) = cursor_cap_check(op, &static_name, true) {
-            checks.extend(cap);
-        }
         if body.required {
-            request_lines.push(quote! {
-                let Some(body) = &self.body else {
-                    return Err(rt::missing(&#static_name, "body"));
-                };
-                #checks
-                request.json_body(body)?;
-            });
+            fields.push(quote! { pub(super) body: #bty, });
         } else {
-            request_lines.push(quote! {
-                if let Some(body) = &self.body {
-                    #checks
-                    request.json_body(body)?;
+            fields.push(quote! { pub(super) body: Option<#bty>, });
+            let doc = docs(&body.doc);
+            setters.push(quote! {
+                #doc
+                pub fn body(mut self, body: #bty) -> Self {
+                    self.body = Some(body);
+                    self
                 }
             });
         }
     }
-
-    if let Some(cap) = cursor_cap_check(op, &static_name, false) {
-        request_lines.push(cap);
+    for p in op.params.iter().filter(|p| !p.required) {
+        let (field, pty) = (ident(&p.name), ty(&p.ty));
+        fields.push(quote! { pub(super) #field: Option<#pty>, });
+        setters.push(setter(p));
     }
+    let setters = (!setters.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#setters)*
+            }
+        }
+    });
 
-    let decode_arms = match &op.success {
-        Success::Single(case) => {
-            let decode = decode_case(&case.ty);
-            quote! { 200..=299 => #decode, }
-        }
-        Success::Several {
-            name: enum_name,
-            cases,
-        } => {
-            let enum_name = ident(enum_name);
-            let arms = cases.iter().map(|c| {
-                let v = ident(&c.variant);
-                let status = c.status;
-                let pattern = if c.range { quote! { 200..=299 } } else { quote! { #status } };
-                match c.ty {
-                    Ty::Unit => quote! { #pattern => Ok(#enum_name::#v), },
-                    Ty::Bytes => quote! { #pattern => Ok(#enum_name::#v(bytes::Bytes::copy_from_slice(response.body()))), },
-                    _ => quote! { #pattern => response.json().map(#enum_name::#v), },
-                }
-            });
-            quote! { #(#arms)* }
-        }
+    let route = format!("`{} {}`", op.method, op.path);
+    let mut doc = match summary(&op.doc) {
+        "" => route,
+        summary => format!("{route}: {summary}"),
     };
-    let request_mut = if request_lines.is_empty() {
-        quote! {}
-    } else {
-        quote! { mut }
-    };
-    let mut doc = if op.doc.is_empty() {
-        format!("Builder for `{} {}`.", op.method, op.path)
-    } else {
-        format!("Builder for `{} {}`: {}", op.method, op.path, op.doc)
-    };
-    if let Some(error) = &op.error {
-        doc.push_str(&format!(
-            "\n\nErrors come back as [`crate::Error`]; the API documents its error body as `{}`.",
-            error
-        ));
-    }
     if op.deprecated {
         doc.push_str("\n\n**Deprecated** by the API.");
     }
     let doc = docs(&doc);
-    let stream = op
-        .pagination
-        .as_ref()
-        .map(|p| stream_method(op, p, &static_name));
-    let chunked = op
+    let endpoint = endpoint_impl(op);
+    let paged = op.pagination.as_ref().map(|p| cursor_paged(op, p));
+    // A paged operation's body is not split into chunks (its cursor is in one request).
+    let chunks = op
         .chunking
         .as_ref()
-        .map(|c| chunked_method(op, c, &static_name));
+        .filter(|_| op.pagination.is_none())
+        .and_then(|c| chunked(op, c));
+    let methods = match (&op.pagination, &chunks) {
+        (Some(p), _) => {
+            let item = ty(&p.item_ty);
+            quote! { rt::endpoint_methods!(#name -> #success, paged #item); }
+        }
+        (None, Some(_)) => quote! { rt::endpoint_methods!(#name -> #success, chunked); },
+        (None, None) => quote! { rt::endpoint_methods!(#name -> #success); },
+    };
     quote! {
-        static #static_name: rt::Operation = rt::Operation {
-            name: #op_name,
-            method: rt::Method::#method,
-            path: #path,
-            security: &[#(#alternatives),*],
-            idempotent: #idempotent,
-        };
-
         #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request builder does nothing until it is sent"]
@@ -313,53 +270,138 @@ pub(super) fn builder(op: &Operation) -> TokenStream {
             #(#fields)*
         }
 
-        impl #name {
-            pub(crate) fn new(#(#new_args),*) -> Self {
-                Self { #(#new_inits),* }
+        #setters
+        #endpoint
+        #paged
+        #chunks
+        #methods
+    }
+}
+
+fn setter(p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    let mut doc = p.doc.clone();
+    if let Some(default) = p.default.as_ref().filter(|d| !d.is_null()) {
+        doc.push_str(&format!("\n\nThe server's default: `{default}`."));
+    }
+    let doc = docs(&doc);
+    match &p.ty {
+        Ty::String => quote! {
+            #doc
+            pub fn #name(mut self, value: impl Into<String>) -> Self {
+                self.#name = Some(value.into());
+                self
             }
-
-            #(#setters)*
-
-            fn request(&self) -> Result<rt::Request, crate::Error> {
-                let #request_mut request = rt::Request::new(&#static_name);
-                #(#request_lines)*
-                Ok(request)
+        },
+        Ty::Vec(inner) if **inner == Ty::String => quote! {
+            #doc
+            pub fn #name(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+                self.#name = Some(values.into_iter().map(Into::into).collect());
+                self
             }
-
-            /// Builds the HTTP request (URL, credentials, headers and body) without sending it,
-            /// for use with any HTTP stack; decode the answer with
-            /// [`parse_response`](Self::parse_response).
-            pub fn build_request(&self) -> Result<http::Request<Vec<u8>>, crate::Error> {
-                rt::to_http(&self.client, self.request()?)
-            }
-
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#success, crate::Error> {
-                let response = rt::send(&self.client, self.request()?).await?;
-                Self::decode(response)
-            }
-
-            /// Decodes a response to a request made with [`build_request`](Self::build_request).
-            pub fn parse_response<B: Into<bytes::Bytes>>(response: http::Response<B>) -> Result<#success, crate::Error> {
-                Self::decode(rt::Response::from_http(&#static_name, response))
-            }
-
-            fn decode(response: rt::Response) -> Result<#success, crate::Error> {
-                match response.status() {
-                    #decode_arms
-                    _ => Err(response.into_error()),
+        },
+        Ty::Vec(inner) => {
+            let inner = ty(inner);
+            quote! {
+                #doc
+                pub fn #name(mut self, values: impl IntoIterator<Item = #inner>) -> Self {
+                    self.#name = Some(values.into_iter().collect());
+                    self
                 }
             }
-
-            #stream
-            #chunked
+        }
+        other => {
+            let pty = ty(other);
+            quote! {
+                #doc
+                pub fn #name(mut self, value: #pty) -> Self {
+                    self.#name = Some(value);
+                    self
+                }
+            }
         }
     }
 }
 
-fn body_field(body: &Body) -> TokenStream {
-    let bty = ty(&body.ty);
-    quote! { body: Option<#bty>, }
+/// `impl rt::Endpoint`: the operation, the parameters and body into the request, the response
+/// into the output.
+fn endpoint_impl(op: &Operation) -> TokenStream {
+    let name = ident(&op.builder);
+    let success = success_ty(op);
+    let op_name = &op.name;
+    let method = format_ident!("{}", op.method);
+    let path = &op.path;
+    let security = ident(&op.security_const);
+    let idempotent = op.idempotent;
+    let encode = encode(op);
+    let decode = decode(op);
+    quote! {
+        impl rt::Endpoint for #name {
+            type Output = #success;
+            const OPERATION: &'static rt::Operation = &rt::Operation {
+                name: #op_name,
+                method: rt::Method::#method,
+                path: #path,
+                security: #security,
+                idempotent: #idempotent,
+            };
+
+            #encode
+
+            fn decode(response: rt::Response) -> rt::Result<#success> {
+                #decode
+            }
+        }
+    }
+}
+
+/// `fn encode`, or nothing when the operation sends no parameters and no body (the trait's
+/// default).
+fn encode(op: &Operation) -> Option<TokenStream> {
+    let mut lines = Vec::new();
+    for p in &op.params {
+        let api_name = &p.api_name;
+        let field = ident(&p.name);
+        if p.required {
+            lines.push(param_line(p, quote! { &self.#field }, api_name));
+        } else {
+            lines.push(optional_param_line(p, &field, api_name));
+        }
+    }
+    if let Some(cap) = cursor_cap(op, None) {
+        lines.push(cap);
+    }
+    let tail = match &op.body {
+        Some(body) if body.required => {
+            let body_expr = quote! { self.body };
+            lines.push(body_checks(body, &body_expr));
+            if let Some(cap) = cursor_cap(op, Some(&body_expr)) {
+                lines.push(cap);
+            }
+            quote! { request.json_body(&self.body) }
+        }
+        Some(body) => {
+            let body_expr = quote! { body };
+            let checks = body_checks(body, &body_expr);
+            let cap = cursor_cap(op, Some(&body_expr));
+            lines.push(quote! {
+                if let Some(body) = &self.body {
+                    #checks
+                    #cap
+                    request.json_body(body)?;
+                }
+            });
+            quote! { Ok(()) }
+        }
+        None if lines.is_empty() => return None,
+        None => quote! { Ok(()) },
+    };
+    Some(quote! {
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            #(#lines)*
+            #tail
+        }
+    })
 }
 
 fn param_line(p: &Param, value: TokenStream, api_name: &str) -> TokenStream {
@@ -377,84 +419,60 @@ fn param_line(p: &Param, value: TokenStream, api_name: &str) -> TokenStream {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    use crate::naming::BUILDER_MEMBERS;
-
-    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /calls/{id}:\n    get:\n      operationId: listCalls\n      x-pagination: {cursor: after, next: [paging, after], items: results}\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: integer}}\n        - {name: after, in: query, schema: {type: string}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Page'}}}}\n    post:\n      operationId: createCalls\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      requestBody: {required: true, content: {application/json: {schema: {type: array, maxItems: 2, items: {type: string}}}}}\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    Page:\n      type: object\n      required: [results]\n      properties:\n        results: {type: array, items: {type: string}}\n        paging: {type: object, properties: {after: {type: string}}}\n";
-
-    /// The fields and methods of every builder in `code`, without the parameters'.
-    fn builder_members(code: &str, params: &[&str]) -> BTreeSet<String> {
-        let file: syn::File = syn::parse_str(code).unwrap_or_else(|e| panic!("{e}"));
-        let mut members = BTreeSet::new();
-        for item in &file.items {
-            let syn::Item::Mod(module) = item else {
-                continue;
-            };
-            for item in module.content.iter().flat_map(|(_, items)| items) {
-                match item {
-                    syn::Item::Struct(s) => members.extend(
-                        s.fields
-                            .iter()
-                            .filter_map(|f| f.ident.as_ref().map(|i| i.to_string())),
-                    ),
-                    syn::Item::Impl(i) => {
-                        members.extend(i.items.iter().filter_map(|item| match item {
-                            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                            _ => None,
-                        }))
-                    }
-                    _ => {}
+fn optional_param_line(p: &Param, field: &proc_macro2::Ident, api_name: &str) -> TokenStream {
+    match (p.location, &p.ty) {
+        (ParamIn::Query, Ty::Vec(_)) => {
+            let explode = p.explode;
+            quote! { request.query_array_opt(#api_name, self.#field.as_deref(), #explode); }
+        }
+        (ParamIn::Query, _) => quote! { request.query_opt(#api_name, self.#field.as_ref()); },
+        (ParamIn::Header | ParamIn::Cookie, Ty::Vec(_)) | (ParamIn::Path, _) => {
+            let line = param_line(p, quote! { value }, api_name);
+            quote! {
+                if let Some(value) = &self.#field {
+                    #line
                 }
             }
         }
-        members.retain(|m| !params.contains(&m.as_str()));
-        members
-    }
-
-    /// A parameter never takes the name of anything else a builder has: the list parameters are
-    /// renamed away from is everything emit defines on a builder.
-    #[test]
-    fn builder_members_lists_every_field_and_method_of_a_builder() {
-        let code = super::super::tests::code(SPEC);
-        let members = builder_members(&code, &["id", "limit", "after"]);
-        let listed: BTreeSet<String> = BUILDER_MEMBERS.iter().map(|m| m.to_string()).collect();
-        let missing: Vec<&String> = members.difference(&listed).collect();
-        assert!(
-            missing.is_empty(),
-            "add {missing:?} to naming::BUILDER_MEMBERS"
-        );
-        for member in [
-            "body",
-            "stream",
-            "send_chunked",
-            "send",
-            "decode",
-            "request",
-        ] {
-            assert!(members.contains(member), "{member}: {members:?}");
+        (ParamIn::Header | ParamIn::Cookie, _) => {
+            quote! { request.header_opt(#api_name, self.#field.as_ref()); }
         }
     }
+}
 
-    #[test]
-    fn required_parameters_are_handle_arguments_and_optional_ones_setters() {
-        let code = super::super::tests::code(SPEC);
-        assert!(
-            code.contains(
-                "pub fn list_calls(&self, id: impl Into<String>) -> builders::ListCalls {"
-            ),
-            "{code}"
-        );
-        assert!(
-            code.contains("pub fn limit(mut self, value: i64) -> Self {"),
-            "{code}"
-        );
-        assert!(
-            code.contains("return Err(rt::missing(&CREATE_CALLS, \"body\"));"),
-            "a required body is checked: {code}"
-        );
-        assert!(code.contains("request.query(\"limit\", value);"), "{code}");
+/// The body of `fn decode`.
+fn decode(op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Single(case) => match case.ty {
+            Ty::Unit => quote! { response.unit_on_success() },
+            Ty::Bytes => quote! { response.bytes_on_success() },
+            _ => quote! { response.json_on_success() },
+        },
+        Success::Several { name, cases } => {
+            let name = ident(name);
+            let arms = cases.iter().map(|c| {
+                let variant = ident(&c.variant);
+                let status = Literal::u16_unsuffixed(c.status);
+                let pattern = if c.range {
+                    quote! { 200..=299 }
+                } else {
+                    quote! { #status }
+                };
+                match c.ty {
+                    Ty::Unit => quote! { #pattern => Ok(#name::#variant), },
+                    Ty::Bytes => quote! { #pattern => Ok(#name::#variant(response.into_body())), },
+                    _ => quote! { #pattern => response.json().map(#name::#variant), },
+                }
+            });
+            quote! {
+                match response.status() {
+                    #(#arms)*
+                    _ => Err(response.into_error()),
+                }
+            }
+        }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,88 +1,67 @@
-//! Paging and batches: `.stream()` follows the cursor `x-pagination` describes, page by page;
-//! `.send_chunked()` splits a body array the API limits with `maxItems`; and the checks that
-//! refuse an oversized body or a cursor past `maxResults` before anything is sent.
+//! Paging and batches against the runtime's traits: `impl rt::CursorPaged` for an operation
+//! whose `x-pagination` says where the cursor goes and comes back, `impl rt::Chunked` for a body
+//! array the API limits with `maxItems`, and the `encode` lines that refuse an oversized body or
+//! a cursor past `maxResults` before anything is sent (`request.max_items`,
+//! `request.result_cap`). The streams and chunk loops themselves are the runtime's.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::builders::success_ty;
-use super::docs::docs;
 use super::{ident, ty};
 use crate::ir::{Body, Cursor, Limit, Operation, Pagination};
 
-/// Refuses a cursor at or past `maxResults` before sending (the API would answer 400). `in_body`
-/// picks the check for a body cursor (emitted where `body` is bound) or a query cursor.
-pub(super) fn cursor_cap_check(
-    op: &Operation,
-    op_static: &Ident,
-    in_body: bool,
-) -> Option<TokenStream> {
+/// `request.result_cap(..)` in `encode`, for an operation whose results the API caps: for a
+/// query cursor when `body` is `None`, for a body cursor when `body` is the body expression.
+pub(super) fn cursor_cap(op: &Operation, body: Option<&TokenStream>) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
-    let max = p.max_results?;
-    let max_lit = Literal::u64_unsuffixed(max);
-    let check = quote! {
-        if cursor.parse::<u64>().is_ok_and(|offset| offset >= #max_lit) {
-            return Err(rt::invalid(
-                &#op_static,
-                format!(
-                    "the cursor `{cursor}` is past the {} results the API returns for one query; narrow the query instead",
-                    #max_lit
-                ),
-            ));
+    let max = Literal::u64_unsuffixed(p.max_results?);
+    let cursor = match (&p.cursor, body) {
+        (Cursor::Query(field), None) => {
+            let field = ident(field);
+            quote! { self.#field.as_deref() }
         }
+        (Cursor::Body { field, optional }, Some(body)) => {
+            let field = ident(field);
+            if *optional {
+                quote! { #body.#field.as_deref() }
+            } else {
+                quote! { Some(#body.#field.as_str()) }
+            }
+        }
+        _ => return None,
     };
-    match (&p.cursor, in_body) {
-        (
-            Cursor::Body {
-                field,
-                optional: true,
-            },
-            true,
-        ) => {
-            let field = ident(field);
-            Some(quote! {
-                if let Some(cursor) = body.#field.as_deref() {
-                    #check
-                }
-            })
-        }
-        (
-            Cursor::Body {
-                field,
-                optional: false,
-            },
-            true,
-        ) => {
-            let field = ident(field);
-            Some(quote! {
-                let cursor = body.#field.as_str();
-                #check
-            })
-        }
-        (Cursor::Query(field), false) => {
-            let field = ident(field);
-            Some(quote! {
-                if let Some(cursor) = self.#field.as_deref() {
-                    #check
-                }
-            })
-        }
-        _ => None,
-    }
+    Some(quote! { request.result_cap(#cursor, #max); })
 }
 
-/// `.stream()`: every item across all pages.
-pub(super) fn stream_method(op: &Operation, p: &Pagination, op_static: &Ident) -> TokenStream {
+/// `request.max_items(..)` for each array of the body (`body` is its expression) the API limits.
+pub(super) fn body_checks(body: &Body, expr: &TokenStream) -> TokenStream {
+    let checks = body.limits.iter().map(|limit| {
+        let array = match &limit.field {
+            Some(field) => {
+                let field = ident(field);
+                quote! { #expr.#field }
+            }
+            None => quote! { #expr },
+        };
+        let json = &limit.json;
+        let max = Literal::usize_unsuffixed(limit.max);
+        quote! { request.max_items(#json, #array.len(), #max); }
+    });
+    quote! { #(#checks)* }
+}
+
+/// `impl rt::CursorPaged`: where the cursor goes, and the items and next cursor of a page.
+pub(super) fn cursor_paged(op: &Operation, p: &Pagination) -> TokenStream {
+    let name = ident(&op.builder);
+    let output = success_ty(op);
     let item = ty(&p.item_ty);
     let items = ident(&p.items);
+    let body_optional = op.body.as_ref().is_some_and(|b| !b.required);
     let set_cursor = match &p.cursor {
         Cursor::Query(field) => {
             let field = ident(field);
-            quote! {
-                if let Some(cursor) = cursor {
-                    page.#field = Some(cursor);
-                }
-            }
+            quote! { self.#field = Some(cursor); }
         }
         Cursor::Body { field, optional } => {
             let field = ident(field);
@@ -91,15 +70,19 @@ pub(super) fn stream_method(op: &Operation, p: &Pagination, op_static: &Ident) -
             } else {
                 quote! { cursor }
             };
-            quote! {
-                if let (Some(cursor), Some(body)) = (cursor, page.body.as_mut()) {
-                    body.#field = #value;
+            if body_optional {
+                quote! {
+                    if let Some(body) = &mut self.body {
+                        body.#field = #value;
+                    }
                 }
+            } else {
+                quote! { self.body.#field = #value; }
             }
         }
     };
-    // Walk from the body to the cursor, through optional fields with `and_then`/`map`.
-    let mut next = quote! { response };
+    // Walk from the output to the cursor, through optional fields with `and_then`/`map`.
+    let mut next = quote! { output };
     let mut optional = false;
     for step in &p.next {
         let field = ident(&step.field);
@@ -113,119 +96,79 @@ pub(super) fn stream_method(op: &Operation, p: &Pagination, op_static: &Ident) -
     if !optional {
         next = quote! { Some(#next) };
     }
-    let max = match p.max_results {
-        Some(max) => {
-            let max = Literal::u64_unsuffixed(max);
-            quote! { Some(#max) }
-        }
-        None => quote! { None },
-    };
-    let mut doc = format!(
-        "Every item across all pages, as a stream: sends this request, yields its `{}`, and \
-         follows `{}` until there is no next page.",
-        p.items,
-        p.next_json.join(".")
-    );
-    if let Some(max) = p.max_results {
-        doc.push_str(&format!(
-            " The API returns at most {max} results for one query: past that the stream ends \
-             with [`crate::Error::InvalidRequest`] instead of sending a request the API would refuse."
-        ));
-    }
-    doc.push_str(&format!(
-        "\n\nPages are fetched one at a time, when the items of the previous page are consumed. \
-         An error ends the stream after it is yielded. (`{} {}`)",
-        op.method, op.path
-    ));
-    let doc = docs(&doc);
-    quote! {
-        #doc
-        pub fn stream(self) -> rt::Paginated<#item> {
-            rt::paginate(&#op_static, #max, move |cursor: Option<String>| {
-                let mut page = self.clone();
-                #set_cursor
-                async move {
-                    let response = page.send().await?;
-                    let next = #next;
-                    Ok(rt::Page { items: response.#items, next })
-                }
-            })
-        }
-    }
-}
-
-/// `.send_chunked()`: a body array larger than `maxItems`, in several requests.
-pub(super) fn chunked_method(op: &Operation, c: &Limit, op_static: &Ident) -> TokenStream {
-    let max = Literal::usize_unsuffixed(c.max);
-    let success = success_ty(op);
-    let doc = docs(&format!(
-        "Sends `{json}` in chunks of at most {max} (the API's limit for one request), \
-         one request per chunk, in order, and returns one [`rt::Chunk`] per request with the \
-         range of `{json}` it carried and its result. Every input is in exactly one chunk, so \
-         nothing is dropped: a chunk that failed as a whole keeps its error and its input range, \
-         and the following chunks are still sent.\n\nFails before sending anything only when \
-         the body is missing.",
-        json = c.json
-    ));
-    let Some(field) = &c.field else {
-        // The body itself is the array.
-        return quote! {
-            #doc
-            pub async fn send_chunked(mut self) -> Result<Vec<rt::Chunk<#success>>, crate::Error> {
-                let Some(inputs) = self.body.take() else {
-                    return Err(rt::missing(&#op_static, "body"));
-                };
-                let mut chunks = Vec::new();
-                for (range, part) in rt::split(inputs, #max) {
-                    let result = self.clone().body(part).send().await;
-                    chunks.push(rt::Chunk { inputs: range, result });
-                }
-                Ok(chunks)
-            }
-        };
-    };
-    let field = ident(field);
-    quote! {
-        #doc
-        pub async fn send_chunked(mut self) -> Result<Vec<rt::Chunk<#success>>, crate::Error> {
-            let Some(mut template) = self.body.take() else {
-                return Err(rt::missing(&#op_static, "body"));
-            };
-            let inputs = std::mem::take(&mut template.#field);
-            let mut chunks = Vec::new();
-            for (range, part) in rt::split(inputs, #max) {
-                let mut body = template.clone();
-                body.#field = part;
-                let result = self.clone().body(body).send().await;
-                chunks.push(rt::Chunk { inputs: range, result });
-            }
-            Ok(chunks)
-        }
-    }
-}
-
-/// Checks of the body's `maxItems` limits, so an oversized batch is refused before it is sent.
-pub(super) fn body_checks(body: &Body, op_static: &Ident) -> TokenStream {
-    let checks = body.limits.iter().map(|limit| {
-        let array = match &limit.field {
-            Some(field) => {
-                let field = ident(field);
-                quote! { body.#field }
-            }
-            None => quote! { body },
-        };
-        let json = &limit.json;
-        let max = Literal::usize_unsuffixed(limit.max);
-        quote! {
-            if #array.len() > #max {
-                return Err(rt::invalid(
-                    &#op_static,
-                    format!("`{}` has {} items; the API accepts at most {}", #json, #array.len(), #max),
-                ));
-            }
-        }
+    let max = p.max_results.map(|max| {
+        let max = Literal::u64_unsuffixed(max);
+        quote! { const MAX_RESULTS: Option<u64> = Some(#max); }
     });
-    quote! { #(#checks)* }
+    quote! {
+        impl rt::CursorPaged for #name {
+            type Item = #item;
+            #max
+
+            fn set_cursor(&mut self, cursor: String) {
+                #set_cursor
+            }
+
+            fn page(output: #output) -> rt::Page<#item> {
+                rt::Page::new(output.#items, #next)
+            }
+        }
+    }
+}
+
+/// `impl rt::Chunked` for the body's limited array, when its item type is known.
+pub(super) fn chunked(op: &Operation, limit: &Limit) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let input = ty(limit.item.as_ref()?);
+    let name = ident(&op.builder);
+    let max = Literal::usize_unsuffixed(limit.max);
+    let (take, set) = match (&limit.field, body.required) {
+        (Some(field), true) => {
+            let field = ident(field);
+            (
+                quote! { std::mem::take(&mut self.body.#field) },
+                quote! { self.body.#field = inputs; },
+            )
+        }
+        (None, true) => (
+            quote! { std::mem::take(&mut self.body) },
+            quote! { self.body = inputs; },
+        ),
+        (Some(field), false) => {
+            let field = ident(field);
+            (
+                quote! {
+                    self.body
+                        .as_mut()
+                        .map(|body| std::mem::take(&mut body.#field))
+                        .unwrap_or_default()
+                },
+                quote! {
+                    if let Some(body) = &mut self.body {
+                        body.#field = inputs;
+                    }
+                },
+            )
+        }
+        (None, false) => (
+            quote! { self.body.take().unwrap_or_default() },
+            quote! { self.body = Some(inputs); },
+        ),
+    };
+    Some(quote! {
+        impl rt::Chunked for #name {
+            type Input = #input;
+            const MAX_INPUTS: usize = #max;
+
+            fn take_inputs(&mut self) -> Vec<#input> {
+                #take
+            }
+
+            fn set_inputs(&mut self, inputs: Vec<#input>) {
+                #set
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -239,43 +182,34 @@ mod tests {
     }
 
     #[test]
-    fn a_body_cursor_streams_and_stops_at_max_results() {
+    fn a_body_cursor_pages_and_stops_at_max_results() {
         let code = code(&spec(
             "      x-pagination: {cursor: after, next: [paging, next, after], items: results, maxResults: 100}\n",
             "",
         ));
-        assert!(
-            code.contains("pub fn stream(self) -> rt::Paginated<String> {"),
-            "{code}"
-        );
-        assert!(
-            code.contains("rt::paginate(\n                &SEARCH,\n                Some(100),"),
-            "{code}"
-        );
-        assert!(code.contains("body.after = Some(cursor);"), "{code}");
-        assert!(
-            code.contains("let next = response.paging.and_then(|v| v.next).map(|v| v.after);"),
-            "{code}"
-        );
-        assert!(
-            code.contains("if let Some(cursor) = body.after.as_deref() {"),
-            "the cursor is refused past maxResults before sending: {code}"
-        );
-        assert!(!code.contains("send_chunked"), "{code}");
+        for expected in [
+            "impl rt::CursorPaged for Search {\n        type Item = String;\n        const MAX_RESULTS: Option<u64> = Some(100);\n",
+            "self.body.after = Some(cursor);",
+            "rt::Page::new(\n                output.results,\n                output.paging.and_then(|v| v.next).map(|v| v.after),\n            )",
+            "request.result_cap(self.body.after.as_deref(), 100);",
+            "rt::endpoint_methods!(Search -> Page, paged String);",
+        ] {
+            assert!(code.contains(expected), "{expected}: {code}");
+        }
+        assert!(!code.contains("rt::Chunked"), "{code}");
     }
 
     #[test]
     fn one_limited_body_array_is_checked_and_chunked() {
         let code = code(&spec("", "maxItems: 100,"));
-        assert!(!code.contains("pub fn stream"), "{code}");
-        assert!(code.contains("if body.ids.len() > 100 {"), "{code}");
-        assert!(
-            code.contains("let inputs = std::mem::take(&mut template.ids);"),
-            "{code}"
-        );
-        assert!(
-            code.contains("for (range, part) in rt::split(inputs, 100) {"),
-            "{code}"
-        );
+        for expected in [
+            "request.max_items(\"ids\", self.body.ids.len(), 100);",
+            "impl rt::Chunked for Search {\n        type Input = String;\n        const MAX_INPUTS: usize = 100;\n",
+            "std::mem::take(&mut self.body.ids)",
+            "rt::endpoint_methods!(Search -> Page, chunked);",
+        ] {
+            assert!(code.contains(expected), "{expected}: {code}");
+        }
+        assert!(!code.contains("rt::CursorPaged"), "{code}");
     }
 }

@@ -2,7 +2,7 @@
 //! collections as empty), unions (tagged by a property, or untagged), aliases, newtypes and the
 //! per-operation enums of success statuses. Enums are in `enums.rs`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::docs;
@@ -52,7 +52,7 @@ fn field_tokens(field: &Field) -> TokenStream {
         serde_args.push(quote! { default });
         if field.nullable {
             // `null` arrives as an empty collection.
-            serde_args.push(quote! { deserialize_with = "crate::rt::null_as_default" });
+            serde_args.push(quote! { deserialize_with = "rt::de::null_as_default" });
         }
         if !field.required {
             let check = if matches!(field.ty, Ty::Vec(_)) {
@@ -121,14 +121,31 @@ fn union_def(def: &TypeDef, u: &UnionDef, doc: TokenStream) -> TokenStream {
         quote! { #d #vn(#payload), }
     });
     let Some(tag) = &u.tag else {
+        // Untagged: the first variant that accepts the value, else the catch-all; through
+        // `rt::de::Untagged` so a failure inside a variant keeps its JSON path.
+        let union = def.name.as_str();
+        let tries = u.variants.iter().map(|v| {
+            let vn = ident(&v.name);
+            let label = v.name.as_str();
+            quote! { .variant(#label, Self::#vn) }
+        });
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
                 /// Anything else, kept as JSON.
-                #other(Value),
+                #other(rt::serde_json::Value),
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = rt::serde_json::Value::deserialize(deserializer)?;
+                    Ok(rt::de::Untagged::new(#union, value)
+                        #(#tries)*
+                        .or_other(Self::#other))
+                }
             }
         };
     };
@@ -140,7 +157,7 @@ fn union_def(def: &TypeDef, u: &UnionDef, doc: TokenStream) -> TokenStream {
         let vn = ident(&v.name);
         let tag_value = v.tag_value.as_ref()?;
         Some(quote! {
-            Some(#tag_value) => serde_json::from_value(value).map(Self::#vn).map_err(serde::de::Error::custom),
+            Some(#tag_value) => rt::de::variant(value).map(Self::#vn),
         })
     });
     let other_doc = docs(&format!(
@@ -152,11 +169,11 @@ fn union_def(def: &TypeDef, u: &UnionDef, doc: TokenStream) -> TokenStream {
         pub enum #name {
             #(#variants)*
             #other_doc
-            #other(Value),
+            #other(rt::serde_json::Value),
         }
 
         impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser_arms)*
                     Self::#other(value) => value.serialize(serializer),
@@ -165,9 +182,9 @@ fn union_def(def: &TypeDef, u: &UnionDef, doc: TokenStream) -> TokenStream {
         }
 
         impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = Value::deserialize(deserializer)?;
-                match value.get(#tag).and_then(Value::as_str) {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = rt::serde_json::Value::deserialize(deserializer)?;
+                match value.get(#tag).and_then(rt::serde_json::Value::as_str) {
                     #(#de_arms)*
                     _ => Ok(Self::#other(value)),
                 }
@@ -190,7 +207,7 @@ fn responses_def(def: &TypeDef, cases: &[ResponseCase], doc: TokenStream) -> Tok
     });
     let status_arms = cases.iter().map(|c| {
         let v = ident(&c.variant);
-        let status = c.status;
+        let status = Literal::u16_unsuffixed(c.status);
         if c.ty == Ty::Unit {
             quote! { Self::#v => #status, }
         } else {
@@ -258,7 +275,7 @@ mod tests {
         );
         assert!(
             code.contains(
-                "#[serde(default, deserialize_with = \"crate::rt::null_as_default\")]\n    pub tags: Vec<String>,"
+                "#[serde(default, deserialize_with = \"rt::de::null_as_default\")]\n    pub tags: Vec<String>,"
             ),
             "{code}"
         );
@@ -284,14 +301,19 @@ mod tests {
             "    T:\n      oneOf: [{$ref: '#/components/schemas/X'}, {$ref: '#/components/schemas/Y'}]\n      discriminator: {propertyName: kind}\n    U: {anyOf: [{type: string}, {type: integer}]}\n    X: {type: object, properties: {kind: {type: string}}}\n    Y: {type: object, properties: {kind: {type: string}}}\n",
         );
         assert!(
-            code.contains("match value.get(\"kind\").and_then(Value::as_str) {"),
+            code.contains("match value.get(\"kind\").and_then(rt::serde_json::Value::as_str) {"),
             "{code}"
         );
         assert!(
-            code.contains("Some(\"X\") => {\n                serde_json::from_value(value)\n                    .map(Self::X)"),
-            "the component name is the tag value without a mapping: {code}"
+            code.contains("Some(\"X\") => rt::de::variant(value).map(Self::X),"),
+            "the component name is the tag value without a mapping; the path inside is kept: {code}"
         );
         assert!(code.contains("#[serde(untagged)]\npub enum U {"), "{code}");
+        assert!(
+            code.contains("Ok(\n            rt::de::Untagged::new(\"U\", value)\n                .variant(\"String\", Self::String)"),
+            "{code}"
+        );
+        assert!(code.contains(".or_other(Self::Other)"), "{code}");
     }
 
     #[test]

@@ -250,6 +250,7 @@ impl Builder<'_> {
                 field: None,
                 json: "body".into(),
                 max,
+                item: self.item_of(ty, 0),
             }];
         }
         self.struct_of(ty)
@@ -262,11 +263,24 @@ impl Builder<'_> {
                             field: Some(f.name.clone()),
                             json: f.json.clone(),
                             max: f.max_items?,
+                            item: self.item_of(&f.ty, 0),
                         })
                     })
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The item type of the array `ty` is, through at most 32 aliases.
+    fn item_of(&self, ty: &Ty, depth: usize) -> Option<Ty> {
+        match ty {
+            Ty::Vec(inner) => Some((**inner).clone()),
+            Ty::Named(name) if depth <= 32 => match &self.types.get(name)?.kind {
+                TypeKind::Alias(target) => self.item_of(target, depth + 1),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// The struct `ty` names, through aliases.

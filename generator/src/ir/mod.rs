@@ -71,6 +71,7 @@ pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
     cycles::box_recursive_fields(&mut b.types);
     let Builder { mut types, .. } = b;
     name_builders(&mut operations, &mut types);
+    let security = name_security(&mut operations);
     Ok(Api {
         module: module.to_string(),
         handle,
@@ -80,27 +81,45 @@ pub fn build(source: &Source, module: &str, spec: &OpenAPI) -> Result<Api> {
         version: spec.info.version.clone(),
         types: types.into_values().collect(),
         operations,
-        accessor: true,
+        security,
     })
 }
 
 /// Builders live in their own module, which imports every type: a builder must not take the
-/// name of a type. The statics describing the operations live there too.
+/// name of a type.
 fn name_builders(operations: &mut [Operation], types: &mut BTreeMap<String, TypeDef>) {
     let mut builder_names = naming::type_scope();
     for name in types.keys() {
         builder_names.claim(name);
     }
-    let mut statics = Scope::new();
     for op in operations {
         op.builder = builder_names.claim(&op.builder);
-        op.static_name = statics.claim(&naming::operation_static(&op.name));
         if let Success::Several { name, .. } = &op.success {
             if let Some(def) = types.get_mut(name) {
                 def.doc = docs::responses_doc(&op.builder);
             }
         }
     }
+}
+
+/// One constant per distinct set of credential alternatives, named as the first operation
+/// (by name) that accepts it suggested; two different sets that suggest one name get numbers.
+fn name_security(operations: &mut [Operation]) -> Vec<SecurityConst> {
+    let mut consts: Vec<SecurityConst> = Vec::new();
+    let mut names = Scope::new();
+    for op in operations {
+        match consts.iter().find(|c| c.alternatives == op.security) {
+            Some(known) => op.security_const = known.name.clone(),
+            None => {
+                op.security_const = naming::claim_constant(&mut names, &op.security_const);
+                consts.push(SecurityConst {
+                    name: op.security_const.clone(),
+                    alternatives: op.security.clone(),
+                });
+            }
+        }
+    }
+    consts
 }
 
 /// The spec's file name with its directory (`specs/calls.yaml`): enough to find it, and the same
@@ -202,13 +221,39 @@ mod tests {
     }
 
     #[test]
-    fn builders_and_statics_avoid_type_names() {
+    fn builders_avoid_type_names() {
         let api = api(
             "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: call\n      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n    Call: {type: object, properties: {a: {type: string}}}\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let op = &api.operations[0];
         assert_eq!((op.name.as_str(), op.builder.as_str()), ("call", "Call2"));
-        assert_eq!(op.static_name, "CALL");
+    }
+
+    #[test]
+    fn one_security_constant_per_distinct_set_of_alternatives() {
+        let ok = "      responses: {'200': {description: ok}}\n";
+        let api = api(&format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\nsecurity: [{{oauth: []}}]\npaths:\n  /a:\n    get:\n{ok}    post:\n      security: [{{key: []}}, {{oauth: [write]}}]\n{ok}    put:\n      security: [{{other: []}}]\n{ok}    delete:\n      security: []\n{ok}components:\n  securitySchemes:\n    oauth: {{type: oauth2, flows: {{}}}}\n    other: {{type: http, scheme: bearer}}\n    key: {{type: apiKey, in: query, name: hapikey}}\n"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let consts: Vec<&str> = api.security.iter().map(|c| c.name.as_str()).collect();
+        let used: Vec<(&str, &str)> = api
+            .operations
+            .iter()
+            .map(|o| (o.method.as_str(), o.security_const.as_str()))
+            .collect();
+        // Constants in the order operations (sorted by name) first use them; `other` is a bearer
+        // scheme too, so the same set as `oauth`.
+        assert_eq!(consts, ["KEY_OR_BEARER", "NO_AUTH", "BEARER"]);
+        assert_eq!(
+            used,
+            [
+                ("POST", "KEY_OR_BEARER"),
+                ("DELETE", "NO_AUTH"),
+                ("GET", "BEARER"),
+                ("PUT", "BEARER")
+            ]
+        );
     }
 }

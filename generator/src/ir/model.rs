@@ -24,8 +24,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// All operations, sorted by method name.
     pub operations: Vec<Operation>,
-    /// Whether `crate::Client` gets a `client.<module>()` accessor (the index is generated).
-    pub accessor: bool,
+    /// The distinct sets of credentials the operations accept, each a named constant, in the
+    /// order the operations first use them.
+    pub security: Vec<SecurityConst>,
 }
 
 /// A Rust type expression.
@@ -333,6 +334,15 @@ pub enum Scheme {
     Unsupported(String),
 }
 
+/// A named set of credential alternatives, shared by the operations that accept it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityConst {
+    /// The constant's name (`BEARER_OR_PRIVATE_APP`).
+    pub name: String,
+    /// Alternatives of scheme sets, as [`Operation::security`].
+    pub alternatives: Vec<Vec<Scheme>>,
+}
+
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -340,8 +350,9 @@ pub struct Operation {
     pub name: String,
     /// Builder type name (`CreateCall`).
     pub builder: String,
-    /// Name of the builder module's static that describes the operation (`CREATE_CALL`).
-    pub static_name: String,
+    /// Name of the module's constant for the credentials it accepts (`BEARER_OR_PRIVATE_APP`),
+    /// one of [`Api::security`].
+    pub security_const: String,
     /// HTTP method, upper case.
     pub method: String,
     /// Path template.
@@ -418,6 +429,9 @@ pub struct Limit {
     pub json: String,
     /// `maxItems`.
     pub max: usize,
+    /// The type of one item, when the array's type is known (a `Vec`, directly or through
+    /// aliases): what `.send_chunked()` splits.
+    pub item: Option<Ty>,
 }
 
 #[cfg(test)]

@@ -82,14 +82,18 @@ impl Builder<'_> {
         pointer: &str,
     ) -> Result<Operation> {
         let builder = naming::builder(&name);
-        let params = self.params(&builder, path, shared, &op.parameters, pointer)?;
+        let scope = naming::param_scope(
+            op.request_body.is_some(),
+            op.extensions.contains_key(PAGINATION),
+        );
+        let params = self.params(&builder, path, shared, &op.parameters, scope, pointer)?;
         let body = match &op.request_body {
             None => None,
             Some(body) => self.body(&builder, body, &join(pointer, "requestBody"))?,
         };
         let (success, error) =
             self.responses(&builder, &op.responses, &join(pointer, "responses"))?;
-        let security = self.security(op, pointer)?;
+        let (security, security_const) = self.security(op, pointer)?;
         let upper = method.to_uppercase();
         let idempotent = self.idempotent(&op.extensions, &upper, pointer)?;
         let doc = doc_text(&[op.summary.as_deref(), op.description.as_deref()]);
@@ -107,8 +111,8 @@ impl Builder<'_> {
         Ok(Operation {
             name,
             builder,
-            // Decided with the builder names, once every type is known.
-            static_name: String::new(),
+            // Suggested here, decided with the builder names (two sets may suggest one name).
+            security_const,
             method: upper,
             path: path.to_string(),
             doc,
@@ -132,6 +136,7 @@ impl Builder<'_> {
         path: &str,
         shared: &[ReferenceOr<Parameter>],
         own: &[ReferenceOr<Parameter>],
+        mut scope: naming::Scope,
         pointer: &str,
     ) -> Result<Vec<Param>> {
         let mut resolved: Vec<(&Parameter, String, Entry)> = Vec::new();
@@ -161,7 +166,6 @@ impl Builder<'_> {
             .filter(|(p, _, _)| matches!(p, Parameter::Path { .. }))
             .map(|(p, _, e)| (p.parameter_data_ref().name.clone(), e.clone()))
             .collect();
-        let mut scope = naming::param_scope();
         let mut params = Vec::new();
         for (param, p_pointer, _) in resolved {
             let data = param.parameter_data_ref();
@@ -242,19 +246,26 @@ impl Builder<'_> {
     }
 
     /// The credentials an operation (at `pointer`) accepts: alternatives of scheme sets, from
-    /// its `security` or the document's. Empty: no auth.
-    fn security(&self, op: &openapiv3::Operation, pointer: &str) -> Result<Vec<Vec<Scheme>>> {
+    /// its `security` or the document's (empty: no auth), and the suggested name of their
+    /// constant.
+    fn security(
+        &self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<(Vec<Vec<Scheme>>, String)> {
         let (requirements, req_pointer) = match &op.security {
             Some(s) => (s, join(pointer, "security")),
             None => match &self.spec.security {
                 Some(s) => (s, "/security".to_string()),
-                None => return Ok(Vec::new()),
+                None => return Ok((Vec::new(), naming::security_const(&[]))),
             },
         };
         let schemes = self.spec.components.as_ref().map(|c| &c.security_schemes);
         let mut out = Vec::new();
+        let mut labels: Vec<Vec<&str>> = Vec::new();
         for (i, requirement) in requirements.iter().enumerate() {
             let mut set = Vec::new();
+            let mut set_labels = Vec::new();
             for name in requirement.keys() {
                 let Some(ReferenceOr::Item(scheme)) = schemes.and_then(|s| s.get(name)) else {
                     return Err(self.err(
@@ -265,18 +276,27 @@ impl Builder<'_> {
                         ),
                     ));
                 };
-                set.push(scheme_of(scheme));
+                let scheme = scheme_of(scheme);
+                set_labels.push(match scheme {
+                    Scheme::Bearer => naming::BEARER,
+                    _ => name.as_str(),
+                });
+                set.push(scheme);
             }
             if !out.contains(&set) {
                 out.push(set);
+                labels.push(set_labels);
             }
         }
         // An empty requirement object means "no auth" is one of the alternatives.
-        if out.iter().any(Vec::is_empty) {
-            out.retain(|s| !s.is_empty());
+        if let Some(empty) = out.iter().position(Vec::is_empty) {
+            out.remove(empty);
             out.push(Vec::new());
+            let empty = labels.remove(empty);
+            labels.push(empty);
         }
-        Ok(out)
+        let name = naming::security_const(&labels);
+        Ok((out, name))
     }
 }
 
@@ -434,7 +454,7 @@ mod tests {
     #[test]
     fn parameters_are_ordered_overridden_and_renamed_away_from_builder_members() {
         let ops = ops(&format!(
-            "  /a/{{b}}/{{a}}:\n    parameters:\n      - {{name: limit, in: query, schema: {{type: integer}}}}\n      - {{name: a, in: path, required: true, schema: {{type: string}}}}\n    get:\n      parameters:\n        - {{name: limit, in: query, required: true, schema: {{type: integer, format: int32}}}}\n        - {{name: request, in: query, schema: {{type: string}}}}\n        - {{name: Accept, in: header, schema: {{type: string}}}}\n        - {{name: b, in: path, required: true, schema: {{type: string}}}}\n        - {{name: ids, in: query, explode: false, schema: {{type: array, items: {{type: string}}}}}}\n{OK}"
+            "  /a/{{b}}/{{a}}:\n    parameters:\n      - {{name: limit, in: query, schema: {{type: integer}}}}\n      - {{name: a, in: path, required: true, schema: {{type: string}}}}\n    get:\n      parameters:\n        - {{name: limit, in: query, required: true, schema: {{type: integer, format: int32}}}}\n        - {{name: send, in: query, schema: {{type: string}}}}\n        - {{name: Accept, in: header, schema: {{type: string}}}}\n        - {{name: b, in: path, required: true, schema: {{type: string}}}}\n        - {{name: ids, in: query, explode: false, schema: {{type: array, items: {{type: string}}}}}}\n{OK}"
         ));
         let params: Vec<(&str, ParamIn, bool, String)> = ops[0]
             .params
@@ -447,7 +467,7 @@ mod tests {
                 ("b", ParamIn::Path, true, "String".to_string()),
                 ("a", ParamIn::Path, true, "String".into()),
                 ("limit", ParamIn::Query, true, "i32".into()),
-                ("request_2", ParamIn::Query, false, "String".into()),
+                ("send_2", ParamIn::Query, false, "String".into()),
                 ("ids", ParamIn::Query, false, "Vec<String>".into()),
             ]
         );
@@ -516,6 +536,15 @@ mod tests {
             ]
         );
         assert_eq!(by_method("POST"), vec![vec![Scheme::Bearer]]);
+        let security_const = |m: &str| {
+            api.operations
+                .iter()
+                .find(|o| o.method == m)
+                .map(|o| o.security_const.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(security_const("GET"), "KEY_OR_BASIC_AND_BEARER_OR_NO_AUTH");
+        assert_eq!(security_const("POST"), "BEARER");
         assert_eq!(template_variables("/a/{b}/c/{d}"), ["b", "d"]);
     }
 }

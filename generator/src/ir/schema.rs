@@ -559,10 +559,11 @@ mod tests {
     #[test]
     fn names_that_generated_code_uses_get_a_suffix() {
         let api = built(
-            "    Client: {type: object, properties: {a: {type: string}}}\n    Value: {type: string, enum: [a]}\n    Error: {type: object, properties: {m: {type: string}}}\n",
+            "    Client: {type: object, properties: {a: {type: string}}}\n    Vec: {type: string, enum: [a]}\n    Error: {type: object, properties: {m: {type: string}}}\n",
         );
         let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["Client2", "Error", "Value2"]);
+        // Generated code names the runtime's `Client` and `Error` through `rt::`.
+        assert_eq!(names, ["Client", "Error", "Vec2"]);
     }
 
     #[test]
@@ -582,7 +583,7 @@ mod tests {
         let cases = [
             ("x-rust-name: 'call record'", "is not a Rust identifier"),
             ("x-rust-name: call", "must start with an upper-case letter"),
-            ("x-rust-name: Value", "uses itself"),
+            ("x-rust-name: Vec", "uses itself"),
             ("x-rust-name: 7", "must be a string"),
         ];
         for (ext, needle) in cases {

@@ -29,29 +29,24 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Every name a generated spec module uses without a path: what it imports (`use ...`) and the
-/// prelude items it names. A generated type with one of these names would shadow the item and
-/// break the module, so types never take them. (Prelude traits whose methods are only called,
-/// like `Clone` or `ToString`, stay usable when a type shadows their name, so they are free.)
+/// prelude items it names. Everything else (the runtime, `chrono`, `serde_json`, `uuid`, ...) is
+/// named through the runtime path (`rt::`), so a schema called `Client`, `Error`, `Value`,
+/// `DateTime` or `Uuid` keeps its name. A generated type with one of these names would shadow
+/// the item and break the module, so types never take them. (Prelude traits whose methods are
+/// only called, like `Clone` or `ToString`, stay usable when a type shadows their name, so they
+/// are free.)
 ///
 /// emit's tests walk the code generated for every fixture and check that each name it uses
 /// without a path is in this list or is a name the IR generated.
 pub const MODULE_ITEMS: &[&str] = &[
-    // Imports of a spec module (emit/mod.rs, `uses`) and of its `builders` module.
+    // Imports of a spec module (emit/mod.rs, `uses`); its `builders` module imports them all.
     "BTreeMap",
-    "Client",
-    "DateTime",
     "Deserialize",
-    "Map",
-    "NaiveDate",
     "Serialize",
-    "Utc",
-    "Uuid",
-    "Value",
     // Prelude types, variants and traits named in generated code.
     "Box",
     "Default",
     "Err",
-    "From",
     "Into",
     "IntoIterator",
     "None",
@@ -64,24 +59,91 @@ pub const MODULE_ITEMS: &[&str] = &[
     "Vec",
 ];
 
-/// Every member emit defines on a request builder (fields and methods) besides the parameter
-/// setters; a parameter named like one of them is renamed.
+/// The name generated code gives its runtime (`use <runtime path> as rt;`). Lower case, so no
+/// type takes it; listed for the tests that check what generated code names.
+pub const RUNTIME: &str = "rt";
+
+/// Every member a request builder has besides its parameters: its `ctx` field, the
+/// constructor, and the methods `rt::endpoint_methods!` defines on every builder. A parameter
+/// named like one of them is renamed (`send` becomes `send_2`). `clone` keeps the derived
+/// `Clone` callable; `add` and the other binary operators would make a setter read as the
+/// operator's trait method (clippy's `should_implement_trait`).
 pub const BUILDER_MEMBERS: &[&str] = &[
-    "body",
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
     "build_request",
-    "client",
     "clone",
-    "decode",
+    "ctx",
+    "div",
+    "mul",
     "new",
     "parse_response",
-    "request",
+    "rem",
     "send",
-    "send_chunked",
+    "shl",
+    "shr",
+    "sub",
+    "with_access_token",
+    "with_credential",
+    "with_header",
+    "with_options",
+    "with_retry_policy",
+    "with_timeout",
+];
+
+/// What `rt::endpoint_methods!` adds to the builder of a paged operation.
+pub const PAGED_MEMBERS: &[&str] = &[
+    "max_items",
+    "max_pages",
+    "pages",
+    "starting_after",
     "stream",
 ];
 
-/// Members of the per-spec handle besides its operation methods.
-const HANDLE_MEMBERS: &[&str] = &["client", "clone", "new"];
+/// What the builder of an operation with a body has: the `body` field or setter, and
+/// `send_chunked` (for a body the API limits).
+pub const BODY_MEMBERS: &[&str] = &["body", "send_chunked"];
+
+/// Members of the per-spec handle besides its operation methods (`client`, `context`, `new`),
+/// and the methods of std traits clippy's `should_implement_trait` would read an operation
+/// method as.
+const HANDLE_MEMBERS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "client",
+    "clone",
+    "cmp",
+    "context",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "new",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
 
 /// Is `word` a Rust keyword?
 pub fn is_keyword(word: &str) -> bool {
@@ -198,9 +260,17 @@ pub fn type_scope() -> Scope {
     Scope::with_reserved(MODULE_ITEMS.iter().copied())
 }
 
-/// The scope of one builder's parameters: [`BUILDER_MEMBERS`] are taken.
-pub fn param_scope() -> Scope {
-    Scope::with_reserved(BUILDER_MEMBERS.iter().copied())
+/// The scope of one builder's parameters: [`BUILDER_MEMBERS`] are taken, and
+/// [`PAGED_MEMBERS`] and [`BODY_MEMBERS`] when the operation pages or has a body.
+pub fn param_scope(body: bool, paged: bool) -> Scope {
+    let mut reserved: Vec<&str> = BUILDER_MEMBERS.to_vec();
+    if body {
+        reserved.extend(BODY_MEMBERS);
+    }
+    if paged {
+        reserved.extend(PAGED_MEMBERS);
+    }
+    Scope::with_reserved(reserved)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,10 +296,50 @@ pub fn builder(method: &str) -> String {
     camel(method)
 }
 
-/// The static describing an operation in the builders module (`create_call` gives
-/// `CREATE_CALL`).
-pub fn operation_static(method: &str) -> String {
-    method.to_shouty_snake_case()
+/// What a security scheme of the OAuth 2, OpenID Connect or HTTP bearer kind is called in the
+/// name of a security constant: they all take the access token.
+pub const BEARER: &str = "bearer";
+
+/// The suggested name of the constant for credential alternatives, each a set of schemes
+/// labelled [`BEARER`] or by their `securitySchemes` key: `BEARER_OR_PRIVATE_APP`,
+/// `HAPIKEY_AND_BEARER`; `NO_AUTH` for an empty set (or none).
+pub fn security_const(alternatives: &[Vec<&str>]) -> String {
+    let name = alternatives
+        .iter()
+        .map(|set| {
+            if set.is_empty() {
+                "NO_AUTH".to_owned()
+            } else {
+                set.iter()
+                    .map(|label| words(label).to_shouty_snake_case())
+                    .collect::<Vec<_>>()
+                    .join("_AND_")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("_OR_");
+    let name = if name.is_empty() {
+        "NO_AUTH".to_owned()
+    } else {
+        name
+    };
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{name}")
+    } else {
+        name
+    }
+}
+
+/// Claims the constant `name` in `scope`, or `NAME_2`, `NAME_3`, ... when taken.
+pub fn claim_constant(scope: &mut Scope, name: &str) -> String {
+    if !scope.contains(name) {
+        return scope.claim(name);
+    }
+    (2..)
+        .map(|n| format!("{name}_{n}"))
+        .find(|candidate| !scope.contains(candidate))
+        .map(|free| scope.claim(&free))
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,20 +524,52 @@ mod tests {
             assert_ne!(claimed, *name);
             assert!(is_usable(&claimed), "{claimed}");
         }
-        assert_eq!(types.claim("Client"), "Client3");
+        assert_eq!(types.claim("Vec"), "Vec3");
         assert_eq!(types.claim("Call"), "Call");
-        assert!(is_module_item("Value") && !is_module_item("Error"));
+        for free in ["Client", "Error", "Value", "DateTime", "Uuid"] {
+            assert!(!is_module_item(free), "{free} is named through rt::");
+        }
     }
 
     #[test]
     fn parameters_never_take_builder_members() {
-        let mut params = param_scope();
+        let mut params = param_scope(true, true);
         for name in [
-            "request", "decode", "new", "send", "body", "stream", "clone",
+            "new",
+            "send",
+            "body",
+            "stream",
+            "clone",
+            "ctx",
+            "with_header",
+            "pages",
+            "add",
         ] {
             assert_eq!(params.claim(&param(name)), format!("{name}_2"));
         }
         assert_eq!(params.claim(&param("after")), "after");
+        let mut plain = param_scope(false, false);
+        for free in ["body", "stream", "send_chunked", "request", "decode"] {
+            assert_eq!(plain.claim(free), free, "free without a body or paging");
+        }
+    }
+
+    #[test]
+    fn security_constants() {
+        assert_eq!(
+            security_const(&[vec![BEARER], vec!["PrivateApp"]]),
+            "BEARER_OR_PRIVATE_APP"
+        );
+        assert_eq!(
+            security_const(&[vec!["developer_hapikey", BEARER], vec![]]),
+            "DEVELOPER_HAPIKEY_AND_BEARER_OR_NO_AUTH"
+        );
+        assert_eq!(security_const(&[]), "NO_AUTH");
+        assert_eq!(security_const(&[vec!["2fa"]]), "N2FA");
+        let mut scope = Scope::new();
+        assert_eq!(claim_constant(&mut scope, "BEARER"), "BEARER");
+        assert_eq!(claim_constant(&mut scope, "BEARER"), "BEARER_2");
+        assert_eq!(claim_constant(&mut scope, "BEARER"), "BEARER_3");
     }
 
     #[test]
@@ -439,8 +581,6 @@ mod tests {
         assert_eq!(module_name(Path::new("1.yaml")), "n1");
         assert_eq!(handle("calling_extensions"), "CallingExtensionsApi");
         assert_eq!(builder("batch_create_calls"), "BatchCreateCalls");
-        assert_eq!(operation_static("batch_create_calls"), "BATCH_CREATE_CALLS");
-        assert_eq!(operation_static("get_v2"), "GET_V2");
     }
 
     #[test]

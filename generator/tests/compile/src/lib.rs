@@ -4,15 +4,14 @@
 //! `generator/tests/corpus/hubspot/crm_calls_424_v3.json` is `crm_calls_424_v3`), written by
 //! build.rs.
 //!
-//! Generated code refers to `crate::Client`, `crate::Error` and `crate::rt`; they are the
-//! `hubspot-calling` runtime's. `missing_docs` is denied so every public item the generator emits
-//! must carry documentation, and every type at the top of a generated module is asserted
+//! Generated code names its runtime as `::hubspot_calling::rt` (the default runtime path) and
+//! everything else through it; this crate depends on `hubspot-calling` and `serde` only, as a
+//! user's crate would. `missing_docs` is denied so every public item the generator emits must
+//! carry documentation, and every type at the top of a generated module is asserted
 //! `Send + Sync` (`send_sync.rs`).
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-
-pub use hubspot_calling::{rt, Client, Error};
 
 include!(concat!(env!("OUT_DIR"), "/modules.rs"));
 include!(concat!(env!("OUT_DIR"), "/send_sync.rs"));

@@ -534,16 +534,13 @@ fn refs_parameters_and_bodies() {
         url(&get),
         "http://localhost:1/crm/v3/objects/calls/512?properties=hs_call_title,hs_timestamp"
     );
-    let missing_body = api.update_call("512").build_request();
-    assert!(
-        matches!(missing_body, Err(Error::InvalidRequest { .. })),
-        "{missing_body:?}"
-    );
     let update = api
-        .update_call("512")
-        .body(refs::CallUpdateRequest {
-            properties: [("hs_call_title".to_string(), "Follow-up".to_string())].into(),
-        })
+        .update_call(
+            "512",
+            refs::CallUpdateRequest {
+                properties: [("hs_call_title".to_string(), "Follow-up".to_string())].into(),
+            },
+        )
         .build_request()
         .expect("request");
     assert_eq!(update.method(), http::Method::PATCH);
@@ -579,7 +576,7 @@ fn keyword_parameters_use_their_wire_names() {
         .foo_bar("1")
         .foo_bar_2("2")
         .n2fa(true)
-        .body_2("b")
+        .body("b")
         .build_request()
         .expect("request");
     assert_eq!(
@@ -590,39 +587,89 @@ fn keyword_parameters_use_their_wire_names() {
 
 #[test]
 fn parameters_named_like_builder_members_keep_their_wire_names() {
-    let request = reserved_names::ReservedNamesApi::new(key_only_client())
+    let api = reserved_names::ReservedNamesApi::new(key_only_client());
+    let request = api
         .new_items("r/1")
-        .decode_2("d")
+        .decode("d")
         .new_2(3)
-        .body_2(true)
+        .body(true)
         .send_2("s")
         .stream_2("st")
-        .send_chunked_2("sc")
+        .send_chunked("sc")
         .build_request_2("b")
         .parse_response_2("p")
-        .client_2("c")
+        .client("c")
         .clone_2(["x", "y"])
         .default(reserved_names::Default2::On)
+        .ctx_2("ctx")
+        .with_header_2("wh")
+        .with_timeout_2("wt")
+        .with_retry_policy_2("wr")
+        .with_credential_2("wc")
+        .with_access_token_2("wa")
+        .with_options_2("wo")
+        .pages_2("pg")
+        .starting_after_2("sa")
+        .max_pages_2(1)
+        .max_items_2(2)
+        .add_2(4)
         .after("a")
+        .with_header("x-real", "1")
         .build_request()
         .expect("request");
     assert_eq!(
         url(&request),
         "http://localhost:1/items/r%2F1?decode=d&new=3&body=true&send=s&stream=st&send_chunked=sc\
-         &build_request=b&parse_response=p&clone=x&clone=y&default=on&after=a&hapikey=k"
+         &build_request=b&parse_response=p&clone=x&clone=y&default=on&ctx=ctx&with_header=wh\
+         &with_timeout=wt&with_retry_policy=wr&with_credential=wc&with_access_token=wa\
+         &with_options=wo&pages=pg&starting_after=sa&max_pages=1&max_items=2&add=4&after=a&hapikey=k"
     );
     assert_eq!(request.headers()["client"], "c");
+    assert_eq!(request.headers()["x-real"], "1");
     // The schema named `Default` kept its default under its new name.
     assert_eq!(
         reserved_names::Default2::default(),
         reserved_names::Default2::Off
     );
+    // Operations named like the handle's members and std trait methods, and a required
+    // parameter named `body` where there is no request body.
+    let item = api.context_2("i").build_request().expect("request");
+    assert_eq!(url(&item), "http://localhost:1/items/i/context?hapikey=k");
+    assert_eq!(
+        api.cmp_context("i")
+            .build_request()
+            .expect("request")
+            .method(),
+        "DELETE"
+    );
+    let patch = api
+        .default_context("i")
+        .stream("s")
+        .send_chunked("c")
+        .build_request()
+        .expect("request");
+    assert_eq!(
+        url(&patch),
+        "http://localhost:1/items/i/context?stream=s&send_chunked=c&hapikey=k"
+    );
+    let put = api
+        .client_items(uuid_nil(), "b")
+        .build_request()
+        .expect("request");
+    assert_eq!(
+        url(&put),
+        "http://localhost:1/items?value=00000000-0000-0000-0000-000000000000&body=b&hapikey=k"
+    );
+}
+
+fn uuid_nil() -> hubspot_calling::rt::uuid::Uuid {
+    hubspot_calling::rt::uuid::Uuid::nil()
 }
 
 #[test]
 fn schemas_named_like_prelude_and_imported_items_work_as_types() {
-    use reserved_names::{Client2, From2, Some2, Vec2};
-    let client: Client2 = round_trip(json!({
+    use reserved_names::{Client, DateTime, From, Some2, Vec2};
+    let client: Client = round_trip(json!({
         "id": "7f1c1f2e-8c1a-4c55-9b43-2b4f6f0d2a11",
         "createdAt": "2024-01-15T10:30:00Z",
         "birthday": "1990-05-01",
@@ -632,7 +679,10 @@ fn schemas_named_like_prelude_and_imported_items_work_as_types() {
         "anything": [1],
         "kind": "fax"
     }));
-    assert_eq!(client.kind, Some(From2::Other("fax".into())));
+    assert_eq!(client.kind, Some(From::Other("fax".into())));
+    // A schema named like a runtime type is named, the runtime's type is reached through rt::.
+    let when: DateTime = "2024-01-15T10:30:00Z".parse().expect("date");
+    assert_eq!(client.created_at, Some(when));
     assert!(matches!(
         decode::<Some2>(json!("text")),
         Some2::String(text) if text == "text"
@@ -648,15 +698,14 @@ fn request_bodies_required_optional_and_checked() {
     assert!(search.body().is_empty());
     assert!(search.headers().get("content-type").is_none());
     let archive = api
-        .batch_archive_calls()
-        .body(vec!["1".into(), "2".into()])
+        .batch_archive_calls(vec!["1".into(), "2".into()])
         .build_request()
         .expect("request");
     assert_eq!(archive.body(), br#"["1","2"]"#);
     let too_many = request_bodies::CallCreateRequest {
         inputs: vec![Default::default(); 101],
     };
-    let refused = api.create_call().body(too_many).build_request();
+    let refused = api.create_call(too_many).build_request();
     assert!(
         matches!(refused, Err(Error::InvalidRequest { .. })),
         "{refused:?}"

@@ -2,16 +2,14 @@
 //!
 //! Shared by the contract tests (tests/contract.rs, and tests/contract_official.rs, which serves
 //! HubSpot's official files through [`write_published_spec`]), tests/toolkit_inbound_prism.rs and
-//! examples/calls_flow.rs. Prism comes from
-//! npm (`@stoplight/prism-cli`, pinned in package.json and package-lock.json at the workspace
-//! root): `npm ci` installs it to `node_modules/.bin/prism`; `PRISM_BIN` points elsewhere.
+//! the examples calls_flow and inbound_call. Prism comes from npm (`@stoplight/prism-cli`, pinned in
+//! package.json and package-lock.json at the workspace root): the first [`Prism::start`] installs
+//! it into `node_modules/` ([`install`](crate::install)); `PRISM_BIN` points elsewhere.
 //!
 //! Prism is given each spec with its overlays applied (written by the generator's
 //! `write_overlaid`), listens on a free port of 127.0.0.1, and answers with the spec's examples.
 //! A request that does not match the spec gets status 422, or (for lesser problems) the mock
 //! answer with an `sl-violations` header listing what is wrong.
-
-#![allow(dead_code)] // Each user of this module needs a different part of it.
 
 use std::fs::File;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -25,12 +23,14 @@ pub const PRISM_VERSION: &str = "5.14.2";
 /// How long Prism may take to load a spec and listen (node starts slowly on a busy CI machine).
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The workspace root (where package.json and node_modules are).
+/// The workspace root (where package.json and node_modules are): two levels above this crate.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().nth(2).unwrap_or(here).to_path_buf()
 }
 
-/// The Prism executable: `$PRISM_BIN`, else `<workspace>/node_modules/.bin/prism`.
+/// The Prism executable: `$PRISM_BIN`, else `<workspace>/node_modules/.bin/prism`, installed
+/// there first (`npm ci`, under a lock) when it is missing.
 pub fn prism_binary() -> Result<PathBuf, String> {
     if let Some(bin) = std::env::var_os("PRISM_BIN").filter(|b| !b.is_empty()) {
         let bin = PathBuf::from(bin);
@@ -40,18 +40,7 @@ pub fn prism_binary() -> Result<PathBuf, String> {
             Err(format!("PRISM_BIN={} is not a file", bin.display()))
         };
     }
-    let root = workspace_root();
-    let bin = root.join("node_modules/.bin/prism");
-    if bin.is_file() {
-        Ok(bin)
-    } else {
-        Err(format!(
-            "Stoplight Prism is not installed: run `npm ci` in {} (installs \
-             @stoplight/prism-cli@{PRISM_VERSION} from package-lock.json into node_modules/), or \
-             set PRISM_BIN to a prism {PRISM_VERSION} executable",
-            root.display()
-        ))
-    }
+    crate::install::ensure(&workspace_root()).map_err(|e| e.to_string())
 }
 
 /// Writes every spec of `<workspace>/specs` with its overlays applied into `dir`, as
@@ -285,7 +274,8 @@ fn check_version(bin: &Path) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{} is Prism {version:?}, the contract tests need {PRISM_VERSION} (run `npm ci`)",
+            "{} is Prism {version:?}, the contract tests need {PRISM_VERSION} (unset PRISM_BIN \
+             to use the one package-lock.json pins)",
             bin.display()
         ))
     }
