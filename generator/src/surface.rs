@@ -48,7 +48,25 @@ pub fn render(api: &Api) -> String {
             } else {
                 "optional"
             };
-            let _ = writeln!(out, "    body: {} ({required})", &body.ty);
+            let media = match &body.media {
+                crate::ir::BodyMedia::Json => String::new(),
+                crate::ir::BodyMedia::Form(encodings) => {
+                    let mut text = ", form".to_owned();
+                    for (i, e) in encodings.iter().enumerate() {
+                        let style = match e.style {
+                            crate::ir::FormStyle::Form => "form",
+                            crate::ir::FormStyle::SpaceDelimited => "spaceDelimited",
+                            crate::ir::FormStyle::PipeDelimited => "pipeDelimited",
+                            crate::ir::FormStyle::DeepObject => "deepObject",
+                        };
+                        let explode = if e.explode { " exploded" } else { "" };
+                        let sep = if i == 0 { ": " } else { ", " };
+                        let _ = write!(text, "{sep}{} {style}{explode}", e.property);
+                    }
+                    text
+                }
+            };
+            let _ = writeln!(out, "    body: {} ({required}{media})", &body.ty);
         }
         match &op.success {
             Success::Single(case) => {

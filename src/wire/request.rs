@@ -6,6 +6,7 @@ use std::fmt;
 use http::header::HeaderValue;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use super::form::FormEncoding;
 use super::invalid;
 use crate::error::Error;
 use crate::operation::Operation;
@@ -264,6 +265,30 @@ impl Request {
             )
         })?;
         self.body = Some((HeaderValue::from_static("application/json"), bytes));
+        Ok(())
+    }
+
+    /// Serializes `body` (a struct or a map) as an `application/x-www-form-urlencoded` form and
+    /// sets that content type; `encodings` are the spec's `encoding` of the properties that set
+    /// a style (see [`FormEncoding`]). Used by generated code.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when `body` cannot be serialized or is not an object.
+    pub fn form_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        encodings: &[FormEncoding],
+    ) -> Result<(), Error> {
+        let form = super::form::encode(body, encodings).map_err(|e| {
+            invalid(
+                self.operation,
+                format!("the request body could not be written as a form: {e}"),
+            )
+        })?;
+        self.body = Some((
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+            form.into_bytes(),
+        ));
         Ok(())
     }
 

@@ -8,6 +8,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::bodies;
 use super::docs::{api_name, docs, summary};
 use super::paging::{body_checks, chunked, cursor_cap, cursor_paged};
 use super::{ident, ty, Options};
@@ -378,17 +379,18 @@ fn encode(op: &Operation) -> Option<TokenStream> {
             if let Some(cap) = cursor_cap(op, Some(&body_expr)) {
                 lines.push(cap);
             }
-            quote! { request.json_body(&self.body) }
+            bodies::send(body, &quote! { &self.body })
         }
         Some(body) => {
             let body_expr = quote! { body };
             let checks = body_checks(body, &body_expr);
             let cap = cursor_cap(op, Some(&body_expr));
+            let send = bodies::send(body, &quote! { body });
             lines.push(quote! {
                 if let Some(body) = &self.body {
                     #checks
                     #cap
-                    request.json_body(body)?;
+                    #send?;
                 }
             });
             quote! { Ok(()) }

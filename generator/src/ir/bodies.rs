@@ -1,4 +1,4 @@
-//! What an operation sends and gets back: the JSON request body, and the responses by status.
+//! What an operation sends and gets back: the request body (JSON, or a form: `forms`), and the responses by status.
 //! One success status gives its body type; several give an enum with a variant per status
 //! (`Created`, `MultiStatus`, ...); the first error status (or `default`) documents the error
 //! body.
@@ -6,7 +6,8 @@
 use openapiv3::{ReferenceOr, RequestBody, Response, StatusCode};
 
 use super::docs::{doc_text, responses_doc};
-use super::{Body, Builder, ResponseCase, Success, Ty, TypeDef, TypeKind};
+use super::forms::is_form;
+use super::{Body, BodyMedia, Builder, ResponseCase, Success, Ty, TypeDef, TypeKind};
 use crate::error::Result;
 use crate::naming::{self, Scope};
 use crate::pointer::join;
@@ -40,20 +41,34 @@ impl Builder<'_> {
         if body.content.is_empty() {
             return Ok(None);
         }
-        let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+        // JSON first; a form body when the operation offers no JSON.
+        let chosen = body
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| body.content.iter().find(|(m, _)| is_form(m)));
+        let Some((media, content)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             return Err(self.err(
                 &join(&pointer, "content"),
                 format!(
-                    "request body content type(s) {} not supported; only JSON bodies are",
+                    "request body content type(s) {} not supported; only JSON and \
+                     application/x-www-form-urlencoded bodies are",
                     types.join(", ")
                 ),
             ));
         };
-        let schema_pointer = join(&join(&join(&pointer, "content"), media), "schema");
+        let media_pointer = join(&join(&pointer, "content"), media);
+        let schema_pointer = join(&media_pointer, "schema");
         let ty = match &content.schema {
             Some(schema) => self.ty(schema, &naming::body_type(builder), &schema_pointer)?,
-            None => Ty::Json,
+            None if is_json(media) => Ty::Json,
+            None => Ty::JsonObject,
+        };
+        let wire = if is_json(media) {
+            BodyMedia::Json
+        } else {
+            self.form_media(&ty, content, &media_pointer)?
         };
         let mut doc = doc_text(&[body.description.as_deref()]);
         if doc.is_empty() {
@@ -65,6 +80,7 @@ impl Builder<'_> {
             limits,
             required: body.required,
             doc,
+            media: wire,
         }))
     }
 
@@ -269,6 +285,6 @@ mod tests {
             "    Unused: {type: string}\n",
         ));
         assert_eq!(pointer, "/paths/~1a/post/requestBody/content");
-        assert!(message.contains("only JSON bodies"), "{message}");
+        assert!(message.contains("only JSON and"), "{message}");
     }
 }
