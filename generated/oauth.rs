@@ -459,7 +459,7 @@ pub mod builders {
             method: rt::Method::POST,
             path: "/oauth/v1/token",
             security: NO_AUTH,
-            idempotent: false,
+            idempotent: true,
         };
 
         fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
