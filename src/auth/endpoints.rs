@@ -1,5 +1,5 @@
 //! The OAuth operations the install flow and the refresher call, through the builders generated
-//! from `specs/oauth.json` ([`oauth`](crate::generated::oauth)): `POST /oauth/v1/token` with its
+//! from `specs/oauth.json` ([`oauth`](crate::oauth)): `POST /oauth/v1/token` with its
 //! form body ([`TokenRequest`]) and `GET /oauth/v1/access-tokens/{token}`. Both send their
 //! secrets to the redactor of the request, so an answer that echoes them shows `<redacted>`;
 //! the generated answers are turned into the crate's own types here.
