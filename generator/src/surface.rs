@@ -50,6 +50,7 @@ pub fn render(api: &Api) -> String {
             };
             let media = match &body.media {
                 crate::ir::BodyMedia::Json => String::new(),
+                crate::ir::BodyMedia::Text(media) => format!(", {media}"),
                 crate::ir::BodyMedia::Form(encodings) => {
                     let mut text = ", form".to_owned();
                     for (i, e) in encodings.iter().enumerate() {

@@ -292,6 +292,15 @@ impl Request {
         Ok(())
     }
 
+    /// Sets a text body as is, with its `text/*` content type (e.g. `text/plain`; a `charset`
+    /// parameter is kept). Used by generated code.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when `content_type` is not a valid header value.
+    pub fn text_body(&mut self, content_type: &str, body: &str) -> Result<(), Error> {
+        self.raw_body(content_type, body.as_bytes())
+    }
+
     /// Sets a pre-encoded body with its content type (e.g. form or binary bodies).
     ///
     /// # Errors

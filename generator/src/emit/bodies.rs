@@ -1,5 +1,6 @@
 //! How a builder's `encode` writes its request body: the runtime call for the body's media type
-//! (`json_body`, or `form_body` with the spec's `encoding` of the properties that set one).
+//! (`json_body`, `form_body` with the spec's `encoding` of the properties that set one, or
+//! `text_body` with the media type).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -27,6 +28,7 @@ pub(super) fn send(body: &Body, value: &TokenStream) -> TokenStream {
             });
             quote! { request.form_body(#value, &[#(#encodings),*]) }
         }
+        BodyMedia::Text(media) => quote! { request.text_body(#media, #value) },
     }
 }
 
@@ -57,6 +59,14 @@ mod tests {
         assert_eq!(
             send(&body(BodyMedia::Form(Vec::new())), &value).to_string(),
             quote! { request.form_body(&self.body, &[]) }.to_string()
+        );
+        assert_eq!(
+            send(
+                &body(BodyMedia::Text("text/plain; charset=utf-8".into())),
+                &value
+            )
+            .to_string(),
+            quote! { request.text_body("text/plain; charset=utf-8", &self.body) }.to_string()
         );
         let encoded = send(
             &body(BodyMedia::Form(vec![FormEncoding {

@@ -27,6 +27,14 @@ pub(super) fn is_json(media: &str) -> bool {
         || media == "application/*"
 }
 
+/// `text/*` media types, sent as a `String`.
+fn is_text(media: &str) -> bool {
+    media
+        .trim()
+        .get(..5)
+        .is_some_and(|head| head.eq_ignore_ascii_case("text/"))
+}
+
 impl Builder<'_> {
     /// The request body of the operation whose builder is `builder`; `None` when it has no
     /// content.
@@ -41,19 +49,20 @@ impl Builder<'_> {
         if body.content.is_empty() {
             return Ok(None);
         }
-        // JSON first; a form body when the operation offers no JSON.
+        // JSON first; a form, then text, when the operation offers no JSON.
         let chosen = body
             .content
             .iter()
             .find(|(m, _)| is_json(m))
-            .or_else(|| body.content.iter().find(|(m, _)| is_form(m)));
+            .or_else(|| body.content.iter().find(|(m, _)| is_form(m)))
+            .or_else(|| body.content.iter().find(|(m, _)| is_text(m)));
         let Some((media, content)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             return Err(self.err(
                 &join(&pointer, "content"),
                 format!(
-                    "request body content type(s) {} not supported; only JSON and \
-                     application/x-www-form-urlencoded bodies are",
+                    "request body content type(s) {} not supported; only JSON, \
+                     application/x-www-form-urlencoded and text/* bodies are",
                     types.join(", ")
                 ),
             ));
@@ -63,12 +72,20 @@ impl Builder<'_> {
         let ty = match &content.schema {
             Some(schema) => self.ty(schema, &naming::body_type(builder), &schema_pointer)?,
             None if is_json(media) => Ty::Json,
+            None if is_text(media) => Ty::String,
             None => Ty::JsonObject,
         };
         let wire = if is_json(media) {
             BodyMedia::Json
-        } else {
+        } else if is_form(media) {
             self.form_media(&ty, content, &media_pointer)?
+        } else if ty == Ty::String {
+            BodyMedia::Text(media.clone())
+        } else {
+            return Err(self.err(
+                &schema_pointer,
+                format!("a {media} request body must be a string schema; this one is `{ty}`"),
+            ));
         };
         let mut doc = doc_text(&[body.description.as_deref()]);
         if doc.is_empty() {
@@ -210,6 +227,33 @@ mod tests {
     }
 
     #[test]
+    fn text_bodies_are_strings_sent_with_their_media_type() {
+        assert!(super::is_text("text/plain"));
+        assert!(super::is_text("Text/CSV; charset=utf-8"));
+        assert!(!super::is_text("application/text"));
+        let api = paths(
+            "  /a:\n    post:\n      operationId: note\n      requestBody: {required: true, content: {text/plain; charset=utf-8: {schema: {type: string}}}}\n      responses: {'204': {description: ok}}\n",
+            "    Unused: {type: string}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let body = api.operations[0].body.as_ref().expect("a body");
+        assert_eq!(body.ty, Ty::String);
+        assert_eq!(
+            body.media,
+            super::BodyMedia::Text("text/plain; charset=utf-8".into())
+        );
+        let (pointer, message) = error(paths(
+            "  /a:\n    post:\n      requestBody: {content: {text/plain: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",
+            "    Unused: {type: string}\n",
+        ));
+        assert_eq!(
+            pointer,
+            "/paths/~1a/post/requestBody/content/text~1plain/schema"
+        );
+        assert!(message.contains("must be a string schema"), "{message}");
+    }
+
+    #[test]
     fn several_successes_make_an_enum_and_errors_a_documented_type() {
         let api = paths(
             "  /batch:\n    post:\n      operationId: batch\n      responses:\n        '201': {description: all, content: {application/json: {schema: {$ref: '#/components/schemas/R'}}}}\n        '207': {description: some, content: {application/json: {schema: {$ref: '#/components/schemas/R'}}}}\n        '204': {description: none}\n        '400': {description: bad, content: {text/plain: {schema: {type: string}}}}\n        default: {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/E'}}}}\n",
@@ -285,6 +329,6 @@ mod tests {
             "    Unused: {type: string}\n",
         ));
         assert_eq!(pointer, "/paths/~1a/post/requestBody/content");
-        assert!(message.contains("only JSON and"), "{message}");
+        assert!(message.contains("only JSON,"), "{message}");
     }
 }

@@ -299,6 +299,8 @@ pub enum BodyMedia {
     /// `application/x-www-form-urlencoded`: the object's properties as `name=value` pairs, with
     /// the spec's `encoding` of the properties that set a style or `explode`.
     Form(Vec<FormEncoding>),
+    /// A `text/*` media type (the one named here, parameters kept): a `String` sent as is.
+    Text(String),
 }
 
 /// How one property of a form body is written (the spec's `encoding.<property>`).
