@@ -76,12 +76,16 @@ pub fn render(api: &Api) -> String {
                 } else {
                     case.status.to_string()
                 };
-                let _ = writeln!(out, "    -> {status}: {}", &case.ty);
+                let text = if case.text { " (text)" } else { "" };
+                let _ = writeln!(out, "    -> {status}: {}{text}", &case.ty);
             }
             Success::Several { name, cases } => {
                 let statuses: Vec<String> = cases
                     .iter()
-                    .map(|c| format!("{} {}({})", c.status, c.variant, &c.ty))
+                    .map(|c| {
+                        let text = if c.text { " text" } else { "" };
+                        format!("{} {}({}{text})", c.status, c.variant, &c.ty)
+                    })
                     .collect();
                 let _ = writeln!(out, "    -> {name}: {}", statuses.join(" | "));
             }

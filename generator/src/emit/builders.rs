@@ -446,6 +446,7 @@ fn optional_param_line(p: &Param, field: &proc_macro2::Ident, api_name: &str) ->
 fn decode(op: &Operation) -> TokenStream {
     match &op.success {
         Success::Single(case) => match case.ty {
+            Ty::String if case.text => quote! { response.text_on_success() },
             Ty::Unit => quote! { response.unit_on_success() },
             Ty::Bytes => quote! { response.bytes_on_success() },
             _ => quote! { response.json_on_success() },
@@ -461,6 +462,9 @@ fn decode(op: &Operation) -> TokenStream {
                     quote! { #status }
                 };
                 match c.ty {
+                    Ty::String if c.text => {
+                        quote! { #pattern => response.text().map(#name::#variant), }
+                    }
                     Ty::Unit => quote! { #pattern => Ok(#name::#variant), },
                     Ty::Bytes => quote! { #pattern => Ok(#name::#variant(response.into_body())), },
                     _ => quote! { #pattern => response.json().map(#name::#variant), },

@@ -101,22 +101,31 @@ impl Builder<'_> {
         }))
     }
 
-    /// The type of a response's body: `()` without content, the JSON schema's type, or bytes
-    /// for anything else.
-    fn response_ty(&mut self, response: &Response, context: &str, pointer: &str) -> Result<Ty> {
+    /// The type of a response's body: `()` without content, the JSON schema's type, `String`
+    /// for text (`text/*` and no JSON: the `bool` is true), or bytes for anything else.
+    fn response_ty(
+        &mut self,
+        response: &Response,
+        context: &str,
+        pointer: &str,
+    ) -> Result<(Ty, bool)> {
         if response.content.is_empty() {
-            return Ok(Ty::Unit);
+            return Ok((Ty::Unit, false));
         }
         match response.content.iter().find(|(m, _)| is_json(m)) {
             Some((media, content)) => match &content.schema {
-                Some(schema) => self.ty(
-                    schema,
-                    context,
-                    &join(&join(&join(pointer, "content"), media), "schema"),
-                ),
-                None => Ok(Ty::Json),
+                Some(schema) => Ok((
+                    self.ty(
+                        schema,
+                        context,
+                        &join(&join(&join(pointer, "content"), media), "schema"),
+                    )?,
+                    false,
+                )),
+                None => Ok((Ty::Json, false)),
             },
-            None => Ok(Ty::Bytes),
+            None if response.content.keys().any(|m| is_text(m)) => Ok((Ty::String, true)),
+            None => Ok((Ty::Bytes, false)),
         }
     }
 
@@ -150,12 +159,13 @@ impl Builder<'_> {
             } else {
                 naming::response_type(builder)
             };
-            let ty = self.response_ty(found.item, &context, &found.pointer)?;
+            let (ty, text) = self.response_ty(found.item, &context, &found.pointer)?;
             cases.push(ResponseCase {
                 status,
                 range,
                 variant,
                 ty,
+                text,
                 doc: doc_text(&[Some(found.item.description.as_str())]),
             });
         }
@@ -164,13 +174,13 @@ impl Builder<'_> {
             let found = self.resolve(r, &join(pointer, &code.to_string()))?;
             if error.is_none() {
                 let context = naming::error_type(builder);
-                error = Some(self.response_ty(found.item, &context, &found.pointer)?);
+                error = Some(self.response_ty(found.item, &context, &found.pointer)?.0);
             }
         }
         if let Some(default) = &responses.default {
             let found = self.resolve(default, &join(pointer, "default"))?;
             let context = naming::error_type(builder);
-            error = Some(self.response_ty(found.item, &context, &found.pointer)?);
+            error = Some(self.response_ty(found.item, &context, &found.pointer)?.0);
         }
         let success = if several {
             let name = self.type_names.claim(&naming::response_type(builder));
@@ -193,6 +203,7 @@ impl Builder<'_> {
                 range: true,
                 variant: "Success".into(),
                 ty: Ty::Unit,
+                text: false,
                 doc: "Any success status.".into(),
             }))
         };

@@ -338,6 +338,8 @@ pub struct ResponseCase {
     pub variant: String,
     /// Body type, `Ty::Unit` for none.
     pub ty: Ty,
+    /// The body is `text/*` (and no JSON is offered): `ty` is `String`, read as the text.
+    pub text: bool,
     /// Docs (the response description).
     pub doc: String,
 }
