@@ -19,6 +19,7 @@ mod cycles;
 mod docs;
 mod enums;
 mod extensions;
+mod forms;
 pub mod model;
 mod operations;
 mod resolve;
