@@ -3,7 +3,11 @@
 
 //! CRM Calling Extensions (version v3).
 //!
-//! Basepom for all HubSpot Projects
+//! Connect a calling app to HubSpot: register the app's calling settings (its name, the URL HubSpot
+//! loads in the call widget, the widget's size, whether it is ready and supports inbound calls),
+//! its recording and channel-connection settings; tell HubSpot that a call's recording is ready to
+//! be transcribed; and notify HubSpot of an inbound call so it can show the caller's matching
+//! records.
 //!
 //! Start from `CallingExtensionsApi`: `client.calling_extensions()` returns one.
 

@@ -10,6 +10,9 @@ pub mod calls;
 /// Calling app channel-connection webhook (specs/channel-connection-webhook.yaml).
 pub mod channel_connection_webhook;
 
+/// Auth Oauth (specs/oauth.json).
+pub mod oauth;
+
 impl crate::Client {
     /// The CRM Calling Extensions API: one method per operation of `specs/calling-extensions.json`.
     pub fn calling_extensions(&self) -> calling_extensions::CallingExtensionsApi {
@@ -27,5 +30,10 @@ impl crate::Client {
         &self,
     ) -> channel_connection_webhook::ChannelConnectionWebhookApi {
         channel_connection_webhook::ChannelConnectionWebhookApi::new(self.clone())
+    }
+
+    /// The Auth Oauth API: one method per operation of `specs/oauth.json`.
+    pub fn oauth(&self) -> oauth::OauthApi {
+        oauth::OauthApi::new(self.clone())
     }
 }

@@ -15,6 +15,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("transport", 3),
     ("client", 4),
     ("rt", 5),
+    // The generated modules (`generated/`, built on `rt` only).
+    ("generated", 5),
     ("auth", 6),
     // `#[macro_export]` macros of `rt`: they live at the crate root.
     ("endpoint_methods", 5),

@@ -325,10 +325,15 @@ fn every_bundled_spec_has_a_contract_test() {
         .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
-    let tested: BTreeSet<String> = ["calls", "calling-extensions", "channel-connection-webhook"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let tested: BTreeSet<String> = [
+        "calls",
+        "calling-extensions",
+        "channel-connection-webhook",
+        "oauth",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     assert_eq!(
         stems, tested,
         "each spec in specs/ needs a contract test in tests/contract.rs"
@@ -653,6 +658,41 @@ async fn channel_connection_webhook_spec_contract() {
             .list_phone_numbers(c.body("POST", "/hubspot/channel-connection"))
             .send()
             .await,
+    );
+    c.verify();
+}
+
+/// `oauth.json` with its overlays: the token request's form (the generated `form_body`), and
+/// the three token-info operations HubSpot marks deprecated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(deprecated)]
+async fn oauth_spec_contract() {
+    use hubspot_calling::oauth::{GrantType, TokenRequest};
+
+    let c = Contract::start("oauth");
+    let oauth = c.client.oauth();
+    let form = TokenRequest {
+        grant_type: GrantType::RefreshToken,
+        client_id: "7fff1e36-2d40-4ae1-bbb1-5266d59564fb".into(),
+        client_secret: Some("client-secret-0123".into()),
+        refresh_token: Some("na1-refresh-0123".into()),
+        code: None,
+        code_verifier: None,
+        redirect_uri: None,
+        scope: None,
+    };
+    c.ok("create_token", oauth.create_token(form).send().await);
+    c.ok(
+        "get_access_token",
+        oauth.get_access_token("CJSP5qf1KhICAQEYs").send().await,
+    );
+    c.ok(
+        "get_refresh_token",
+        oauth.get_refresh_token("na1-refresh-0123").send().await,
+    );
+    c.ok(
+        "archive_refresh_token",
+        oauth.archive_refresh_token("na1-refresh-0123").send().await,
     );
     c.verify();
 }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use hubspot_calling::{calling_extensions, calls, channel_connection_webhook};
+use hubspot_calling::{calling_extensions, calls, channel_connection_webhook, oauth};
 use hubspot_calling_codegen::Generator;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -261,6 +261,9 @@ models! {
     "channel-connection-webhook.yaml" {
         "PhoneNumbersRequest" => channel_connection_webhook::PhoneNumbersRequest,
         "PhoneNumbersResponse" => channel_connection_webhook::PhoneNumbersResponse,
+    }
+    "oauth.json" {
+        "Error" => oauth::Error,
     }
 }
 

@@ -48,7 +48,26 @@ pub fn render(api: &Api) -> String {
             } else {
                 "optional"
             };
-            let _ = writeln!(out, "    body: {} ({required})", &body.ty);
+            let media = match &body.media {
+                crate::ir::BodyMedia::Json => String::new(),
+                crate::ir::BodyMedia::Text(media) => format!(", {media}"),
+                crate::ir::BodyMedia::Form(encodings) => {
+                    let mut text = ", form".to_owned();
+                    for (i, e) in encodings.iter().enumerate() {
+                        let style = match e.style {
+                            crate::ir::FormStyle::Form => "form",
+                            crate::ir::FormStyle::SpaceDelimited => "spaceDelimited",
+                            crate::ir::FormStyle::PipeDelimited => "pipeDelimited",
+                            crate::ir::FormStyle::DeepObject => "deepObject",
+                        };
+                        let explode = if e.explode { " exploded" } else { "" };
+                        let sep = if i == 0 { ": " } else { ", " };
+                        let _ = write!(text, "{sep}{} {style}{explode}", e.property);
+                    }
+                    text
+                }
+            };
+            let _ = writeln!(out, "    body: {} ({required}{media})", &body.ty);
         }
         match &op.success {
             Success::Single(case) => {
@@ -57,12 +76,16 @@ pub fn render(api: &Api) -> String {
                 } else {
                     case.status.to_string()
                 };
-                let _ = writeln!(out, "    -> {status}: {}", &case.ty);
+                let text = if case.text { " (text)" } else { "" };
+                let _ = writeln!(out, "    -> {status}: {}{text}", &case.ty);
             }
             Success::Several { name, cases } => {
                 let statuses: Vec<String> = cases
                     .iter()
-                    .map(|c| format!("{} {}({})", c.status, c.variant, &c.ty))
+                    .map(|c| {
+                        let text = if c.text { " text" } else { "" };
+                        format!("{} {}({}{text})", c.status, c.variant, &c.ty)
+                    })
                     .collect();
                 let _ = writeln!(out, "    -> {name}: {}", statuses.join(" | "));
             }

@@ -11,6 +11,7 @@ use super::refresher::OAuthRefresher;
 use super::tokens::{AccessTokenInfo, TokenSet};
 use crate::client::Client;
 use crate::error::Error;
+use crate::generated::oauth::GrantType;
 use crate::redact::Secret;
 use crate::settings::AccessToken;
 
@@ -113,18 +114,16 @@ impl OAuthApp {
             });
         }
         let sent_at = SystemTime::now();
-        let response = endpoints::create_token(
-            &self.client,
-            &[
-                ("grant_type", "authorization_code"),
-                ("client_id", &self.client_id),
-                ("client_secret", self.client_secret.expose()),
-                ("redirect_uri", redirect_uri),
-                ("code", code),
-            ],
-            &[self.client_secret.expose(), code],
-        )
-        .await?;
+        let mut form = endpoints::token_form(
+            GrantType::AuthorizationCode,
+            &self.client_id,
+            self.client_secret.expose(),
+        );
+        form.redirect_uri = Some(redirect_uri.to_owned());
+        form.code = Some(code.to_owned());
+        let response =
+            endpoints::create_token(&self.client, form, &[self.client_secret.expose(), code])
+                .await?;
         token_set(response, sent_at, None)
     }
 
@@ -137,14 +136,15 @@ impl OAuthApp {
     pub async fn refresh(&self, refresh_token: &str) -> Result<TokenSet, Error> {
         let previous = AccessToken::new(refresh_token);
         let sent_at = SystemTime::now();
+        let mut form = endpoints::token_form(
+            GrantType::RefreshToken,
+            &self.client_id,
+            self.client_secret.expose(),
+        );
+        form.refresh_token = Some(refresh_token.to_owned());
         let response = endpoints::create_token(
             &self.client,
-            &[
-                ("grant_type", "refresh_token"),
-                ("client_id", &self.client_id),
-                ("client_secret", self.client_secret.expose()),
-                ("refresh_token", refresh_token),
-            ],
+            form,
             &[self.client_secret.expose(), refresh_token],
         )
         .await?;

@@ -1,144 +1,94 @@
-//! The two OAuth operations the install flow and the refresher call, written by hand against
-//! the builder ABI generated code uses ([`rt::Endpoint`]) until `specs/oauth.json` is generated
-//! (the generator does not take form bodies yet): `POST /oauth/v1/token` with a
-//! form-urlencoded body ([`CreateToken`]) and `GET /oauth/v1/access-tokens/{token}`
-//! ([`GetAccessToken`]). Both send their secrets to the redactor of the request, so an answer
-//! that echoes them shows `<redacted>`.
+//! The OAuth operations the install flow and the refresher call, through the builders generated
+//! from `specs/oauth.json` ([`oauth`](crate::oauth)): `POST /oauth/v1/token` with its
+//! form body ([`TokenRequest`]) and `GET /oauth/v1/access-tokens/{token}`. Both send their
+//! secrets to the redactor of the request, so an answer that echoes them shows `<redacted>`;
+//! the generated answers are turned into the crate's own types here.
 
-use serde::Deserialize;
-
-use super::tokens::AccessTokenInfo;
 use crate::client::Client;
-use crate::error::Result;
-use crate::rt::{self, Endpoint, Method, Operation, Request, Response};
+use crate::error::{Error, Result};
+use crate::generated::oauth::{self, GrantType, TokenRequest};
+use crate::rt;
 use crate::settings::AccessToken;
 
-/// `POST /oauth/v1/token`. Exchanging the same refresh token twice is harmless, and an
-/// authorization code is refused the second time: resending after a 502 cannot do harm.
-static CREATE_TOKEN: Operation = Operation {
-    name: "create_token",
-    method: Method::POST,
-    path: "/oauth/v1/token",
-    security: &[],
-    idempotent: true,
-};
+use super::tokens::AccessTokenInfo;
 
-/// `GET /oauth/v1/access-tokens/{token}`.
-static GET_ACCESS_TOKEN: Operation = Operation {
-    name: "get_access_token",
-    method: Method::GET,
-    path: "/oauth/v1/access-tokens/{token}",
-    security: &[],
-    idempotent: true,
-};
-
-/// The token endpoint's answer (`AccessTokenResponse` of HubSpot's OAuth v1 spec; a client
-/// credentials answer has no refresh token).
-#[derive(Debug, Deserialize)]
+/// What the install flow and the refresher read from the token endpoint's answer (either of
+/// the two answers of HubSpot's spec; a client credentials answer has no refresh token).
+#[derive(Debug)]
 pub(crate) struct TokenResponse {
     pub(crate) access_token: String,
-    #[serde(default)]
     pub(crate) refresh_token: Option<String>,
     /// Seconds (the spec's `int64`; a negative value counts as expired).
     pub(crate) expires_in: i64,
-    #[serde(default)]
     pub(crate) hub_id: Option<i64>,
-    #[serde(default)]
     pub(crate) scopes: Option<Vec<String>>,
 }
 
-/// `application/x-www-form-urlencoded` of `pairs`, in order (space as `+`, everything but
-/// `*-._` and alphanumerics percent-encoded).
-pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-/// The token request: a form body, its secret values.
-#[derive(Debug, Clone)]
-struct CreateToken {
-    ctx: rt::Context,
-    body: String,
-}
-
-impl rt::HasContext for CreateToken {
-    fn context(&self) -> &rt::Context {
-        &self.ctx
-    }
-
-    fn context_mut(&mut self) -> &mut rt::Context {
-        &mut self.ctx
-    }
-}
-
-impl Endpoint for CreateToken {
-    type Output = TokenResponse;
-    const OPERATION: &'static Operation = &CREATE_TOKEN;
-
-    fn encode(&self, request: &mut Request) -> Result<()> {
-        request.raw_body("application/x-www-form-urlencoded", self.body.as_bytes())
-    }
-
-    fn decode(response: Response) -> Result<TokenResponse> {
-        response.json_on_success()
+impl TokenResponse {
+    fn from_generated(answer: oauth::TokenResponse) -> Result<TokenResponse> {
+        let non_empty = |scopes: Vec<String>| (!scopes.is_empty()).then_some(scopes);
+        match answer {
+            oauth::TokenResponse::AccessTokenResponse(a) => Ok(TokenResponse {
+                access_token: a.access_token,
+                refresh_token: Some(a.refresh_token),
+                expires_in: a.expires_in,
+                hub_id: a.hub_id,
+                scopes: non_empty(a.scopes),
+            }),
+            oauth::TokenResponse::ClientCredentialsTokenResponse(c) => Ok(TokenResponse {
+                access_token: c.access_token,
+                refresh_token: None,
+                expires_in: c.expires_in,
+                hub_id: c.hub_id,
+                scopes: non_empty(c.scopes),
+            }),
+            // Never shown: it holds tokens.
+            oauth::TokenResponse::Other(_) => Err(Error::Decode {
+                operation: "create_token",
+                status: 200,
+                path: String::new(),
+                message: "the token endpoint's answer is neither token answer of HubSpot's \
+                          spec (`access_token`, `expires_in` and `token_type` are required)"
+                    .to_owned(),
+                excerpt: String::new(),
+            }),
+        }
     }
 }
 
-/// Sends `POST /oauth/v1/token` with the form `pairs` through `client`; `secrets` (values of
-/// `pairs`) are redacted from whatever comes back.
+/// The form of a token request: `grant_type`, the app's `client_id` and `client_secret`, and
+/// the grant's own fields (`code` and `redirect_uri`, or `refresh_token`).
+pub(crate) fn token_form(grant: GrantType, client_id: &str, client_secret: &str) -> TokenRequest {
+    TokenRequest {
+        grant_type: grant,
+        client_id: client_id.to_owned(),
+        client_secret: Some(client_secret.to_owned()),
+        code: None,
+        code_verifier: None,
+        redirect_uri: None,
+        refresh_token: None,
+        scope: None,
+    }
+}
+
+/// Sends `POST /oauth/v1/token` with `form` through `client`; `secrets` (values of the form)
+/// are redacted from whatever comes back.
 ///
 /// # Errors
-/// What sending the request gives: [`Error::Api`](crate::Error::Api) with HubSpot's answer
-/// (`BAD_REFRESH_TOKEN`, `BAD_AUTH_CODE`, ...), [`Error::Transport`](crate::Error::Transport),
-/// [`Error::Decode`](crate::Error::Decode).
+/// What sending the request gives: [`Error::Api`] with HubSpot's answer (`BAD_REFRESH_TOKEN`,
+/// `BAD_AUTH_CODE`, ...), [`Error::Transport`], [`Error::Decode`].
 pub(crate) async fn create_token(
     client: &Client,
-    pairs: &[(&str, &str)],
+    form: TokenRequest,
     secrets: &[&str],
 ) -> Result<TokenResponse> {
-    let request = CreateToken {
-        ctx: rt::Context::new(client.clone()),
-        body: form(pairs),
-    };
-    let request = rt::endpoint::with_options(request, |mut options| {
+    let request = rt::endpoint::with_options(client.oauth().create_token(form), |mut options| {
         for secret in secrets {
             options = options.with_secret(secret);
         }
         options
     });
-    rt::endpoint::send(request).await
-}
-
-/// The access-token info request.
-#[derive(Debug, Clone)]
-struct GetAccessToken {
-    ctx: rt::Context,
-    token: AccessToken,
-}
-
-impl rt::HasContext for GetAccessToken {
-    fn context(&self) -> &rt::Context {
-        &self.ctx
-    }
-
-    fn context_mut(&mut self) -> &mut rt::Context {
-        &mut self.ctx
-    }
-}
-
-impl Endpoint for GetAccessToken {
-    type Output = AccessTokenInfo;
-    const OPERATION: &'static Operation = &GET_ACCESS_TOKEN;
-
-    fn encode(&self, request: &mut Request) -> Result<()> {
-        request.path_param("token", self.token.expose_secret());
-        Ok(())
-    }
-
-    fn decode(response: Response) -> Result<AccessTokenInfo> {
-        response.json_on_success()
-    }
+    TokenResponse::from_generated(request.send().await?)
 }
 
 /// Sends `GET /oauth/v1/access-tokens/{token}` through `client`; the token is redacted from
@@ -150,14 +100,25 @@ pub(crate) async fn get_access_token(
     client: &Client,
     token: &AccessToken,
 ) -> Result<AccessTokenInfo> {
-    let request = GetAccessToken {
-        ctx: rt::Context::new(client.clone()),
-        token: token.clone(),
-    };
+    // HubSpot marks the v1 info operations deprecated; they are still the one way to learn the
+    // account behind a token.
+    #[allow(deprecated)]
+    let request = client.oauth().get_access_token(token.expose_secret());
     let request = rt::endpoint::with_options(request, |options| {
         options.with_secret(token.expose_secret())
     });
-    rt::endpoint::send(request).await
+    let info = request.send().await?;
+    Ok(AccessTokenInfo {
+        hub_id: info.hub_id,
+        hub_domain: info.hub_domain,
+        app_id: info.app_id,
+        user_id: info.user_id,
+        user: info.user,
+        scopes: info.scopes,
+        expires_in: info.expires_in,
+        token_type: Some(info.token_type),
+        is_private_distribution: info.is_private_distribution,
+    })
 }
 
 #[cfg(test)]
@@ -165,13 +126,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn forms_are_encoded_in_order() {
+    fn token_forms_are_encoded_with_every_secret_percent_encoded() {
+        let client = Client::builder()
+            .base_url("http://localhost:1")
+            .build()
+            .expect("client");
+        let mut form = token_form(GrantType::RefreshToken, "app id", "a b&c=d/e+f");
+        form.refresh_token = Some("refresh/1".to_owned());
+        let request = client
+            .oauth()
+            .create_token(form)
+            .build_request()
+            .expect("request");
         assert_eq!(
-            form(&[
-                ("grant_type", "refresh_token"),
-                ("client_secret", "a b&c=d/e+f"),
-            ]),
-            "grant_type=refresh_token&client_secret=a+b%26c%3Dd%2Fe%2Bf"
+            request.headers()["content-type"],
+            "application/x-www-form-urlencoded"
         );
+        assert_eq!(
+            std::str::from_utf8(request.body()).expect("utf-8"),
+            "client_id=app+id&client_secret=a+b%26c%3Dd%2Fe%2Bf&grant_type=refresh_token\
+             &refresh_token=refresh%2F1"
+        );
+        assert_eq!(request.uri().query(), None);
     }
 }

@@ -27,11 +27,14 @@
 //! ```
 //!
 //! HubSpot's OAuth v1 operations (`POST /oauth/v1/token`, `GET /oauth/v1/access-tokens/{token}`)
-//! go through the app's [`Client`](crate::Client): its base URL, connection pool and retry
+//! are the builders generated from `specs/oauth.json` (`hubspot_calling::oauth`, reached with
+//! `client.oauth()`; the token request's form is [`oauth::TokenRequest`](crate::oauth::TokenRequest)),
+//! sent through the app's [`Client`](crate::Client): its base URL, connection pool and retry
 //! policy (a 5xx or a failed connection of the token endpoint is retried like any request; a
 //! refused refresh is not).
 //!
-//! Layer 6: imports the client and the facade of generated code (`rt`).
+//! Layer 6: imports the client, the facade of generated code (`rt`) and the generated `oauth`
+//! module.
 
 mod app;
 mod authorize;

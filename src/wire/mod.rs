@@ -1,13 +1,15 @@
 //! One request and one response on the wire, with no I/O: [`Request`] (parameters, encoding,
-//! body), [`Response`] (decoding into values or errors) and the deserialization helpers of
+//! body; form bodies in `form`), [`Response`] (decoding into values or errors) and the deserialization helpers of
 //! generated code ([`de`]).
 //!
 //! Layer 2: imports only layers 0 and 1.
 
 pub mod de;
+mod form;
 mod request;
 mod response;
 
+pub use form::{FormEncoding, FormStyle};
 pub use request::{ParamValue, Request};
 pub use response::Response;
 

@@ -6,6 +6,7 @@ use std::fmt;
 use http::header::HeaderValue;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use super::form::FormEncoding;
 use super::invalid;
 use crate::error::Error;
 use crate::operation::Operation;
@@ -265,6 +266,39 @@ impl Request {
         })?;
         self.body = Some((HeaderValue::from_static("application/json"), bytes));
         Ok(())
+    }
+
+    /// Serializes `body` (a struct or a map) as an `application/x-www-form-urlencoded` form and
+    /// sets that content type; `encodings` are the spec's `encoding` of the properties that set
+    /// a style (see [`FormEncoding`]). Used by generated code.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when `body` cannot be serialized or is not an object.
+    pub fn form_body<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        encodings: &[FormEncoding],
+    ) -> Result<(), Error> {
+        let form = super::form::encode(body, encodings).map_err(|e| {
+            invalid(
+                self.operation,
+                format!("the request body could not be written as a form: {e}"),
+            )
+        })?;
+        self.body = Some((
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+            form.into_bytes(),
+        ));
+        Ok(())
+    }
+
+    /// Sets a text body as is, with its `text/*` content type (e.g. `text/plain`; a `charset`
+    /// parameter is kept). Used by generated code.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when `content_type` is not a valid header value.
+    pub fn text_body(&mut self, content_type: &str, body: &str) -> Result<(), Error> {
+        self.raw_body(content_type, body.as_bytes())
     }
 
     /// Sets a pre-encoded body with its content type (e.g. form or binary bodies).

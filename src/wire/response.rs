@@ -166,6 +166,29 @@ impl Response {
         }
     }
 
+    /// The body as UTF-8 text. Used by generated code for `text/*` answers.
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when the body is not UTF-8.
+    pub fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.to_vec())
+            .map_err(|_| self.decode_error(".", "the response body is not UTF-8 text"))
+    }
+
+    /// [`text`](Self::text) for a 2xx status; any other status becomes the error
+    /// ([`Response::into_error`]). Used by generated code for operations that answer with
+    /// `text/*`.
+    ///
+    /// # Errors
+    /// As [`Response::into_error`] and [`text`](Self::text).
+    pub fn text_on_success(self) -> Result<String, Error> {
+        if self.is_success() {
+            self.text()
+        } else {
+            Err(self.into_error())
+        }
+    }
+
     /// Decodes the body as JSON into `T`. Used by generated code.
     ///
     /// An empty body decodes only into types that accept JSON `null` (`()`, `Option<_>`).

@@ -8,6 +8,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::bodies;
 use super::docs::{api_name, docs, summary};
 use super::paging::{body_checks, chunked, cursor_cap, cursor_paged};
 use super::{ident, ty, Options};
@@ -378,17 +379,18 @@ fn encode(op: &Operation) -> Option<TokenStream> {
             if let Some(cap) = cursor_cap(op, Some(&body_expr)) {
                 lines.push(cap);
             }
-            quote! { request.json_body(&self.body) }
+            bodies::send(body, &quote! { &self.body })
         }
         Some(body) => {
             let body_expr = quote! { body };
             let checks = body_checks(body, &body_expr);
             let cap = cursor_cap(op, Some(&body_expr));
+            let send = bodies::send(body, &quote! { body });
             lines.push(quote! {
                 if let Some(body) = &self.body {
                     #checks
                     #cap
-                    request.json_body(body)?;
+                    #send?;
                 }
             });
             quote! { Ok(()) }
@@ -444,6 +446,7 @@ fn optional_param_line(p: &Param, field: &proc_macro2::Ident, api_name: &str) ->
 fn decode(op: &Operation) -> TokenStream {
     match &op.success {
         Success::Single(case) => match case.ty {
+            Ty::String if case.text => quote! { response.text_on_success() },
             Ty::Unit => quote! { response.unit_on_success() },
             Ty::Bytes => quote! { response.bytes_on_success() },
             _ => quote! { response.json_on_success() },
@@ -459,6 +462,9 @@ fn decode(op: &Operation) -> TokenStream {
                     quote! { #status }
                 };
                 match c.ty {
+                    Ty::String if c.text => {
+                        quote! { #pattern => response.text().map(#name::#variant), }
+                    }
                     Ty::Unit => quote! { #pattern => Ok(#name::#variant), },
                     Ty::Bytes => quote! { #pattern => Ok(#name::#variant(response.into_body())), },
                     _ => quote! { #pattern => response.json().map(#name::#variant), },

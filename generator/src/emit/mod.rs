@@ -10,6 +10,7 @@
 //! and everything else through it (`rt::chrono::DateTime<rt::chrono::Utc>`,
 //! `rt::serde_json::Value`): the module imports only `rt`, `serde`'s derives and `BTreeMap`.
 
+mod bodies;
 mod builders;
 mod docs;
 mod enums;

@@ -1,4 +1,4 @@
-//! What an operation sends and gets back: the JSON request body, and the responses by status.
+//! What an operation sends and gets back: the request body (JSON, or a form: `forms`), and the responses by status.
 //! One success status gives its body type; several give an enum with a variant per status
 //! (`Created`, `MultiStatus`, ...); the first error status (or `default`) documents the error
 //! body.
@@ -6,7 +6,8 @@
 use openapiv3::{ReferenceOr, RequestBody, Response, StatusCode};
 
 use super::docs::{doc_text, responses_doc};
-use super::{Body, Builder, ResponseCase, Success, Ty, TypeDef, TypeKind};
+use super::forms::is_form;
+use super::{Body, BodyMedia, Builder, ResponseCase, Success, Ty, TypeDef, TypeKind};
 use crate::error::Result;
 use crate::naming::{self, Scope};
 use crate::pointer::join;
@@ -26,6 +27,14 @@ pub(super) fn is_json(media: &str) -> bool {
         || media == "application/*"
 }
 
+/// `text/*` media types, sent as a `String`.
+fn is_text(media: &str) -> bool {
+    media
+        .trim()
+        .get(..5)
+        .is_some_and(|head| head.eq_ignore_ascii_case("text/"))
+}
+
 impl Builder<'_> {
     /// The request body of the operation whose builder is `builder`; `None` when it has no
     /// content.
@@ -40,20 +49,43 @@ impl Builder<'_> {
         if body.content.is_empty() {
             return Ok(None);
         }
-        let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+        // JSON first; a form, then text, when the operation offers no JSON.
+        let chosen = body
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| body.content.iter().find(|(m, _)| is_form(m)))
+            .or_else(|| body.content.iter().find(|(m, _)| is_text(m)));
+        let Some((media, content)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             return Err(self.err(
                 &join(&pointer, "content"),
                 format!(
-                    "request body content type(s) {} not supported; only JSON bodies are",
+                    "request body content type(s) {} not supported; only JSON, \
+                     application/x-www-form-urlencoded and text/* bodies are",
                     types.join(", ")
                 ),
             ));
         };
-        let schema_pointer = join(&join(&join(&pointer, "content"), media), "schema");
+        let media_pointer = join(&join(&pointer, "content"), media);
+        let schema_pointer = join(&media_pointer, "schema");
         let ty = match &content.schema {
             Some(schema) => self.ty(schema, &naming::body_type(builder), &schema_pointer)?,
-            None => Ty::Json,
+            None if is_json(media) => Ty::Json,
+            None if is_text(media) => Ty::String,
+            None => Ty::JsonObject,
+        };
+        let wire = if is_json(media) {
+            BodyMedia::Json
+        } else if is_form(media) {
+            self.form_media(&ty, content, &media_pointer)?
+        } else if ty == Ty::String {
+            BodyMedia::Text(media.clone())
+        } else {
+            return Err(self.err(
+                &schema_pointer,
+                format!("a {media} request body must be a string schema; this one is `{ty}`"),
+            ));
         };
         let mut doc = doc_text(&[body.description.as_deref()]);
         if doc.is_empty() {
@@ -65,25 +97,35 @@ impl Builder<'_> {
             limits,
             required: body.required,
             doc,
+            media: wire,
         }))
     }
 
-    /// The type of a response's body: `()` without content, the JSON schema's type, or bytes
-    /// for anything else.
-    fn response_ty(&mut self, response: &Response, context: &str, pointer: &str) -> Result<Ty> {
+    /// The type of a response's body: `()` without content, the JSON schema's type, `String`
+    /// for text (`text/*` and no JSON: the `bool` is true), or bytes for anything else.
+    fn response_ty(
+        &mut self,
+        response: &Response,
+        context: &str,
+        pointer: &str,
+    ) -> Result<(Ty, bool)> {
         if response.content.is_empty() {
-            return Ok(Ty::Unit);
+            return Ok((Ty::Unit, false));
         }
         match response.content.iter().find(|(m, _)| is_json(m)) {
             Some((media, content)) => match &content.schema {
-                Some(schema) => self.ty(
-                    schema,
-                    context,
-                    &join(&join(&join(pointer, "content"), media), "schema"),
-                ),
-                None => Ok(Ty::Json),
+                Some(schema) => Ok((
+                    self.ty(
+                        schema,
+                        context,
+                        &join(&join(&join(pointer, "content"), media), "schema"),
+                    )?,
+                    false,
+                )),
+                None => Ok((Ty::Json, false)),
             },
-            None => Ok(Ty::Bytes),
+            None if response.content.keys().any(|m| is_text(m)) => Ok((Ty::String, true)),
+            None => Ok((Ty::Bytes, false)),
         }
     }
 
@@ -117,12 +159,13 @@ impl Builder<'_> {
             } else {
                 naming::response_type(builder)
             };
-            let ty = self.response_ty(found.item, &context, &found.pointer)?;
+            let (ty, text) = self.response_ty(found.item, &context, &found.pointer)?;
             cases.push(ResponseCase {
                 status,
                 range,
                 variant,
                 ty,
+                text,
                 doc: doc_text(&[Some(found.item.description.as_str())]),
             });
         }
@@ -131,13 +174,13 @@ impl Builder<'_> {
             let found = self.resolve(r, &join(pointer, &code.to_string()))?;
             if error.is_none() {
                 let context = naming::error_type(builder);
-                error = Some(self.response_ty(found.item, &context, &found.pointer)?);
+                error = Some(self.response_ty(found.item, &context, &found.pointer)?.0);
             }
         }
         if let Some(default) = &responses.default {
             let found = self.resolve(default, &join(pointer, "default"))?;
             let context = naming::error_type(builder);
-            error = Some(self.response_ty(found.item, &context, &found.pointer)?);
+            error = Some(self.response_ty(found.item, &context, &found.pointer)?.0);
         }
         let success = if several {
             let name = self.type_names.claim(&naming::response_type(builder));
@@ -160,6 +203,7 @@ impl Builder<'_> {
                 range: true,
                 variant: "Success".into(),
                 ty: Ty::Unit,
+                text: false,
                 doc: "Any success status.".into(),
             }))
         };
@@ -191,6 +235,33 @@ mod tests {
         ] {
             assert!(!is_json(other), "{other}");
         }
+    }
+
+    #[test]
+    fn text_bodies_are_strings_sent_with_their_media_type() {
+        assert!(super::is_text("text/plain"));
+        assert!(super::is_text("Text/CSV; charset=utf-8"));
+        assert!(!super::is_text("application/text"));
+        let api = paths(
+            "  /a:\n    post:\n      operationId: note\n      requestBody: {required: true, content: {text/plain; charset=utf-8: {schema: {type: string}}}}\n      responses: {'204': {description: ok}}\n",
+            "    Unused: {type: string}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let body = api.operations[0].body.as_ref().expect("a body");
+        assert_eq!(body.ty, Ty::String);
+        assert_eq!(
+            body.media,
+            super::BodyMedia::Text("text/plain; charset=utf-8".into())
+        );
+        let (pointer, message) = error(paths(
+            "  /a:\n    post:\n      requestBody: {content: {text/plain: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",
+            "    Unused: {type: string}\n",
+        ));
+        assert_eq!(
+            pointer,
+            "/paths/~1a/post/requestBody/content/text~1plain/schema"
+        );
+        assert!(message.contains("must be a string schema"), "{message}");
     }
 
     #[test]
@@ -269,6 +340,6 @@ mod tests {
             "    Unused: {type: string}\n",
         ));
         assert_eq!(pointer, "/paths/~1a/post/requestBody/content");
-        assert!(message.contains("only JSON bodies"), "{message}");
+        assert!(message.contains("only JSON,"), "{message}");
     }
 }

@@ -21,6 +21,7 @@ mod cycles;
 mod docs;
 mod enums;
 mod extensions;
+mod forms;
 mod keywords;
 pub mod model;
 mod operations;

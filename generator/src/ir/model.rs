@@ -287,6 +287,44 @@ pub struct Body {
     pub required: bool,
     /// Docs.
     pub doc: String,
+    /// How it is written on the wire.
+    pub media: BodyMedia,
+}
+
+/// The media type a request body is sent as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyMedia {
+    /// `application/json` (and `+json` kinds): serde_json.
+    Json,
+    /// `application/x-www-form-urlencoded`: the object's properties as `name=value` pairs, with
+    /// the spec's `encoding` of the properties that set a style or `explode`.
+    Form(Vec<FormEncoding>),
+    /// A `text/*` media type (the one named here, parameters kept): a `String` sent as is.
+    Text(String),
+}
+
+/// How one property of a form body is written (the spec's `encoding.<property>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormEncoding {
+    /// The property's JSON name.
+    pub property: String,
+    /// `style`.
+    pub style: FormStyle,
+    /// `explode` (default: true for `form`, false for the others).
+    pub explode: bool,
+}
+
+/// The `style` of a form body property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `form` (the default).
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
 }
 
 /// One success status of an operation.
@@ -300,6 +338,8 @@ pub struct ResponseCase {
     pub variant: String,
     /// Body type, `Ty::Unit` for none.
     pub ty: Ty,
+    /// The body is `text/*` (and no JSON is offered): `ty` is `String`, read as the text.
+    pub text: bool,
     /// Docs (the response description).
     pub doc: String,
 }
