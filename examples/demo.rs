@@ -10,23 +10,25 @@
 //! overlay changed. The demo then runs the generator once more in memory, to show which specs it
 //! read, how many operations and types they gave and how long that took, and whether
 //! `generated/` matches. Then it logs a call, reads it back, creates a batch that comes back 207
-//! with a per-item error, submits an inbound call and reads the caller-ID matches, switches a
-//! calling app to inbound calling with the developer API key, and builds a request without
-//! sending it (sans-IO). One line per step: what was sent, what came back.
+//! with a per-item error, submits an inbound call and reads the caller-ID matches, attaches a
+//! transcript built from utterances to the call, switches a calling app to inbound calling with
+//! the developer API key, and builds a request without sending it (sans-IO). One line per step: what was sent, what came back.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use hubspot_calling::calling_extensions::{
     CallerIdMatch, CompletedThirdPartyCallRequest, FinalCallStatus, FormattedPhoneNumber,
     PhoneNumberType, SettingsPatchRequest,
 };
+use hubspot_calling::calling_transcripts::Speaker;
 use hubspot_calling::calls::{
     AssociationCategory, AssociationInput, AssociationTarget, AssociationType,
     BatchCreateCallsRequest, BatchCreateCallsResponse, BatchError, Call, CallCreateRequest,
 };
+use hubspot_calling::toolkit::transcripts::Transcript;
 use hubspot_calling::Client;
 use hubspot_calling_codegen::Generator;
 use serde_json::json;
@@ -157,7 +159,37 @@ async fn main() -> Result<()> {
         callers.join(", ")
     );
 
-    // 5. Calling-app settings with the developer API key (hapikey), as HubSpot's docs do.
+    // 5. The call's transcript, from its utterances (toolkit::transcripts).
+    let ms = Duration::from_millis;
+    let agent = Speaker::new("agent-7", "Ada Agent");
+    let caller = Speaker::new("caller", "Chris Caller");
+    let transcript = Transcript::for_call(&call.id)
+        .language("en-US")
+        .utterance(
+            &agent,
+            ms(0),
+            ms(2_100),
+            "Thanks for calling Acme, this is Ada.",
+        )
+        .utterance(
+            &caller,
+            ms(2_300),
+            ms(5_900),
+            "Hi Ada, I'd like a quote for 20 seats.",
+        )
+        .build()?;
+    let utterances = transcript.transcript_create_utterances.len();
+    let create = client.calling_transcripts().create_transcript(transcript);
+    let sent = describe(&create.build_request()?);
+    let attached = create.send().await?;
+    println!(
+        "transcript {sent} with {utterances} utterances for call {} -> {}: transcript {}",
+        call.id,
+        last(),
+        attached.id
+    );
+
+    // 6. Calling-app settings with the developer API key (hapikey), as HubSpot's docs do.
     let update = client.calling_extensions().update_settings(
         1_234_567,
         SettingsPatchRequest {
@@ -177,7 +209,7 @@ async fn main() -> Result<()> {
         on_off(settings.uses_calling_window)
     );
 
-    // 6. Sans-IO: the same operation as a plain http::Request for any HTTP stack.
+    // 7. Sans-IO: the same operation as a plain http::Request for any HTTP stack.
     let request = client
         .calls()
         .get_call_by_id("512")
@@ -404,6 +436,11 @@ async fn mock_hubspot() -> MockServer {
                 }
             ]
         })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/crm/v3/extensions/calling/transcripts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "9001"})))
         .mount(&server)
         .await;
     Mock::given(method("PATCH"))

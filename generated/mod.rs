@@ -4,6 +4,9 @@
 /// CRM Calling Extensions (specs/calling-extensions.json).
 pub mod calling_extensions;
 
+/// CRM Calling Transcripts (specs/calling-transcripts.json).
+pub mod calling_transcripts;
+
 /// HubSpot CRM Engagement Calls API (specs/calls.yaml).
 pub mod calls;
 
@@ -17,6 +20,12 @@ impl crate::Client {
     /// The CRM Calling Extensions API: one method per operation of `specs/calling-extensions.json`.
     pub fn calling_extensions(&self) -> calling_extensions::CallingExtensionsApi {
         calling_extensions::CallingExtensionsApi::new(self.clone())
+    }
+
+    /// The CRM Calling Transcripts API: one method per operation of
+    /// `specs/calling-transcripts.json`.
+    pub fn calling_transcripts(&self) -> calling_transcripts::CallingTranscriptsApi {
+        calling_transcripts::CallingTranscriptsApi::new(self.clone())
     }
 
     /// The HubSpot CRM Engagement Calls API: one method per operation of `specs/calls.yaml`.

@@ -22,9 +22,14 @@
 //! - [`signature`]: verifying (and, for tests, producing) HubSpot's request signatures
 //!   `X-HubSpot-Signature-v3`, v2 and v1, on the raw body, with constant-time comparison and the
 //!   5-minute timestamp window.
+//! - [`transcripts`]: [`Transcript`](transcripts::Transcript), a call's transcript from its
+//!   utterances (speaker, start and end in the call, text) in one expression, checked before it
+//!   is sent, as the body of `create_transcript` (module
+//!   [`calling_transcripts`](crate::calling_transcripts)).
 
 pub mod associations;
 pub mod channel_connection;
 pub mod properties;
 pub mod requests;
 pub mod signature;
+pub mod transcripts;

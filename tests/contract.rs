@@ -24,9 +24,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use hubspot_calling::calling_extensions::CallerIdMatch;
+use hubspot_calling::calling_transcripts::{BatchInputPublicObjectId, Speaker};
 use hubspot_calling::calls::{
     BatchCreateCallsResponse, BatchReadCallsResponse, BatchUpsertCallsResponse,
 };
+use hubspot_calling::toolkit::transcripts::Transcript;
 use hubspot_calling::{rt, Client, Error, RetryPolicy};
 use prism::Prism;
 use serde::de::DeserializeOwned;
@@ -328,6 +330,7 @@ fn every_bundled_spec_has_a_contract_test() {
     let tested: BTreeSet<String> = [
         "calls",
         "calling-extensions",
+        "calling-transcripts",
         "channel-connection-webhook",
         "oauth",
     ]
@@ -695,4 +698,117 @@ async fn oauth_spec_contract() {
         oauth.archive_refresh_token("na1-refresh-0123").send().await,
     );
     c.verify();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calling_transcripts_spec_contract() {
+    let c = Contract::start("calling-transcripts");
+    let api = c.client.calling_transcripts();
+    const TRANSCRIPTS: &str = "/crm/v3/extensions/calling/transcripts";
+    // The spec has no examples: the body comes from the toolkit, as a calling app builds it.
+    let agent = Speaker::new("11", "Ada Agent").with_email("ada@example.com");
+    let caller = Speaker::new("12", "Chris Caller");
+    let ms = std::time::Duration::from_millis;
+    let body = Transcript::for_call("21")
+        .language("en-US")
+        .utterance(&agent, ms(1_980), ms(2_090), "Hello. How are you?")
+        .utterance(&caller, ms(2_090), ms(3_450), "Good, and you?")
+        .build()
+        .expect("a valid transcript");
+    let created = c.ok(
+        "create_transcript",
+        api.create_transcript(body).send().await,
+    );
+    let transcript = c.ok(
+        "get_transcript",
+        api.get_transcript(&created.id).send().await,
+    );
+    let _: i64 = transcript.engagement_id;
+    c.ok(
+        "delete_transcript",
+        api.delete_transcript(&created.id).send().await,
+    );
+
+    let listed = c.ok(
+        "list_connection_statuses",
+        api.list_connection_statuses()
+            .user_id([1001, 1002])
+            .send()
+            .await,
+    );
+    let read = c.ok(
+        "batch_read_connection_statuses",
+        api.batch_read_connection_statuses(BatchInputPublicObjectId::new([1001, 1002]))
+            .send()
+            .await,
+    );
+    assert!(!listed.results.is_empty() && !read.results.is_empty());
+    c.ok(
+        "get_my_connection_status",
+        api.get_my_connection_status().send().await,
+    );
+
+    // The inbound call is calling-extensions.json's only: the overlay removed the duplicate.
+    assert!(
+        c.doc
+            .pointer("/paths/~1crm~1v3~1extensions~1calling~1inbound-call")
+            .is_none(),
+        "the inbound-call operation is served by calling-extensions.json"
+    );
+    c.verify();
+
+    // The check itself: a transcript whose times are strings breaks the spec, and Prism says so.
+    #[derive(Clone)]
+    struct RawTranscript {
+        ctx: rt::Context,
+        body: Value,
+    }
+    impl rt::HasContext for RawTranscript {
+        fn context(&self) -> &rt::Context {
+            &self.ctx
+        }
+        fn context_mut(&mut self) -> &mut rt::Context {
+            &mut self.ctx
+        }
+    }
+    impl rt::Endpoint for RawTranscript {
+        type Output = rt::Response;
+        const OPERATION: &'static rt::Operation = &rt::Operation {
+            name: "raw_create_transcript",
+            method: rt::Method::POST,
+            path: TRANSCRIPTS,
+            security: &[&[rt::Scheme::Bearer]],
+            idempotent: false,
+        };
+        fn encode(&self, request: &mut rt::Request) -> rt::Result<()> {
+            request.json_body(&self.body)
+        }
+        fn decode(response: rt::Response) -> rt::Result<rt::Response> {
+            Ok(response)
+        }
+    }
+    let bad = RawTranscript {
+        ctx: rt::Context::new(c.client.clone()),
+        body: json!({"engagementId": 21, "transcriptCreateUtterances": [{
+            "speaker": {"id": "11", "name": "Ada Agent"}, "text": "Hello",
+            "startTimeMillis": "1980", "endTimeMillis": 2090
+        }]}),
+    };
+    let response = rt::endpoint::send(bad).await.expect("sent");
+    // Prism answers a violation with 422 and HubSpot's error body, which this spec declares as
+    // `*/*`; Prism cannot render that and answers 500 instead. `sl-violations` says why.
+    assert!(
+        matches!(response.status(), 422 | 500),
+        "{}",
+        response.status()
+    );
+    let seen = c.seen.lock().expect("lock").clone();
+    let last = seen.last().expect("seen");
+    assert_eq!(last.operation, "raw_create_transcript");
+    assert!(
+        last.request_violations()
+            .iter()
+            .any(|v| v.to_string().contains("startTimeMillis")),
+        "{last:?}"
+    );
 }

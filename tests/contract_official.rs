@@ -36,6 +36,8 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use hubspot_calling::calling_extensions::builders as ext_builders;
+use hubspot_calling::calling_transcripts::builders as transcripts_builders;
+use hubspot_calling::calling_transcripts::BatchInputPublicObjectId;
 use hubspot_calling::calls::builders;
 use hubspot_calling::calls::{
     BatchArchiveCallsRequest, BatchCreateCallsRequest, BatchReadCallsRequest, BatchReadInput,
@@ -45,7 +47,7 @@ use hubspot_calling::calls::{
 };
 use hubspot_calling::toolkit::associations::CallAssociation;
 use hubspot_calling::Error;
-use official::{operations, Official};
+use official::Official;
 use serde_json::{json, Value};
 
 /// Where HubSpot's official spec files are, relative to the workspace root: the one place to
@@ -75,7 +77,7 @@ const CALLS_DIFFERENCES: &[&str] = &[
     TRACE_ID_ON_CREATE,
 ];
 /// The rows the calling-extensions flow checks.
-const CALLING_EXTENSIONS_DIFFERENCES: &[&str] = &[HAPIKEY, CONNECTION_STATUSES];
+const CALLING_EXTENSIONS_DIFFERENCES: &[&str] = &[HAPIKEY];
 const HAPIKEY: &str = "Developer API key on calling-app settings";
 const SEARCH_SORTS: &str = "Search `sorts` are objects";
 const SEARCH_AFTER_LIMIT: &str = "Search `after` and `limit` are optional";
@@ -87,7 +89,6 @@ const COMMA_SEPARATED: &str = "Array query parameters are comma-separated";
 const BATCH_LIMIT: &str = "At most 100 inputs per batch";
 const SEARCH_CAP: &str = "At most 10,000 results per search";
 const TRACE_ID_ON_CREATE: &str = "`objectWriteTraceId` on a single create";
-const CONNECTION_STATUSES: &str = "Connection statuses";
 
 /// A request body from JSON (valid input written from the schemas and HubSpot's docs: the
 /// official files have no examples).
@@ -631,26 +632,37 @@ async fn calling_extensions_flows_against_the_official_calling_extensions_spec()
     )
     .await;
 
-    // The 3 connection-statuses operations of the newest file are not in the bundled spec
-    // (a later issue); every other operation got a clean exchange.
-    let connection_statuses = [
-        ("GET", "/crm/extensions/calling/v3/connection-statuses"),
-        (
-            "POST",
-            "/crm/extensions/calling/v3/connection-statuses/batch/read",
-        ),
-        ("GET", "/crm/extensions/calling/v3/connection-statuses/me"),
-    ];
-    o.verify_coverage(&connection_statuses);
-    let declared = operations(&o.doc);
-    o.checked_in_file(
-        CONNECTION_STATUSES,
-        declared.len() == 16
-            && connection_statuses
-                .iter()
-                .all(|(m, p)| declared.contains(&(m.to_string(), p.to_string()))),
-        "the newest official file has 16 operations, 3 of them connection statuses",
-    );
+    // The 3 connection-statuses operations of the newest file are bundled in
+    // calling-transcripts.json (the same operations and schemas): module `calling_transcripts`.
+    let transcripts = oauth.calling_transcripts();
+    o.ok(
+        "list_connection_statuses",
+        transcripts
+            .list_connection_statuses()
+            .user_id([1001, 1002])
+            .build_request(),
+        None,
+        transcripts_builders::ListConnectionStatuses::parse_response,
+    )
+    .await;
+    o.ok(
+        "batch_read_connection_statuses",
+        transcripts
+            .batch_read_connection_statuses(BatchInputPublicObjectId::new([1001, 1002]))
+            .build_request(),
+        None,
+        transcripts_builders::BatchReadConnectionStatuses::parse_response,
+    )
+    .await;
+    o.ok(
+        "get_my_connection_status",
+        transcripts.get_my_connection_status().build_request(),
+        None,
+        transcripts_builders::GetMyConnectionStatus::parse_response,
+    )
+    .await;
+    // Every operation of the newest file got a clean exchange.
+    o.verify_coverage(&[]);
     let checked = o.checked.lock().expect("lock").clone();
     for difference in CALLING_EXTENSIONS_DIFFERENCES {
         assert!(

@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use hubspot_calling::{calling_extensions, calls, channel_connection_webhook, oauth};
+use hubspot_calling::{
+    calling_extensions, calling_transcripts, calls, channel_connection_webhook, oauth,
+};
 use hubspot_calling_codegen::Generator;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -257,6 +259,9 @@ models! {
     }
     "calling-extensions.json" {
         "Error" => calling_extensions::Error,
+    }
+    "calling-transcripts.json" {
+        "Error" => calling_transcripts::Error,
     }
     "channel-connection-webhook.yaml" {
         "PhoneNumbersRequest" => channel_connection_webhook::PhoneNumbersRequest,

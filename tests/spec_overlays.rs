@@ -159,3 +159,43 @@ fn calling_app_settings_prefer_the_developer_api_key() {
         );
     }
 }
+
+/// Every operation (method and path) is in one bundled spec only, so it is generated once:
+/// calling-transcripts.json's copy of the inbound call is removed by its overlay.
+#[test]
+fn no_operation_is_in_two_bundled_specs() {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let generator = Generator::new().specs_dir(specs_dir());
+    let mut owners: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for spec in generator.spec_files().unwrap_or_else(|e| panic!("{e}")) {
+        let name = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let doc = overlaid(&name);
+        let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+        for (path, item) in paths {
+            for method in METHODS.iter().filter(|m| item.get(**m).is_some()) {
+                owners
+                    .entry((method.to_ascii_uppercase(), path.clone()))
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+    }
+    let twice: Vec<_> = owners.iter().filter(|(_, specs)| specs.len() > 1).collect();
+    assert!(
+        twice.is_empty(),
+        "operations in more than one spec: {twice:?}"
+    );
+    let inbound = (
+        "POST".to_string(),
+        "/crm/v3/extensions/calling/inbound-call".to_string(),
+    );
+    assert_eq!(
+        owners.get(&inbound).map(Vec::as_slice),
+        Some(&["calling-extensions.json".to_string()][..])
+    );
+}
