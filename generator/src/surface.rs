@@ -51,6 +51,25 @@ pub fn render(api: &Api) -> String {
             let media = match &body.media {
                 crate::ir::BodyMedia::Json => String::new(),
                 crate::ir::BodyMedia::Text(media) => format!(", {media}"),
+                crate::ir::BodyMedia::Multipart(parts) => {
+                    let mut text = ", multipart".to_owned();
+                    for (i, p) in parts.iter().enumerate() {
+                        let kind = match p.kind {
+                            crate::ir::PartKind::File => "file",
+                            crate::ir::PartKind::Text => "text",
+                            crate::ir::PartKind::Json => "json",
+                        };
+                        let each = if p.repeated { " each" } else { "" };
+                        let media = p
+                            .content_type
+                            .as_deref()
+                            .map(|m| format!(" {m}"))
+                            .unwrap_or_default();
+                        let sep = if i == 0 { ": " } else { ", " };
+                        let _ = write!(text, "{sep}{} {kind}{each}{media}", p.property);
+                    }
+                    text
+                }
                 crate::ir::BodyMedia::Form(encodings) => {
                     let mut text = ", form".to_owned();
                     for (i, e) in encodings.iter().enumerate() {

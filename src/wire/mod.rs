@@ -1,15 +1,17 @@
 //! One request and one response on the wire, with no I/O: [`Request`] (parameters, encoding,
-//! body; form bodies in `form`), [`Response`] (decoding into values or errors) and the deserialization helpers of
+//! body; form bodies in `form`, multipart bodies in `multipart`), [`Response`] (decoding into values or errors) and the deserialization helpers of
 //! generated code ([`de`]).
 //!
 //! Layer 2: imports only layers 0 and 1.
 
 pub mod de;
 mod form;
+mod multipart;
 mod request;
 mod response;
 
 pub use form::{FormEncoding, FormStyle};
+pub use multipart::{FilePart, Multipart};
 pub use request::{ParamValue, Request};
 pub use response::Response;
 

@@ -8,6 +8,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::form::FormEncoding;
 use super::invalid;
+use super::multipart::Multipart;
 use crate::error::Error;
 use crate::operation::Operation;
 
@@ -290,6 +291,22 @@ impl Request {
             form.into_bytes(),
         ));
         Ok(())
+    }
+
+    /// Encodes `body` as `multipart/form-data` and sets that content type with the boundary
+    /// used (random, and checked to occur in no part). Used by generated code.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when a JSON part does not serialize or a part's content type is
+    /// not a valid header value.
+    pub fn multipart_body(&mut self, body: &Multipart) -> Result<(), Error> {
+        let (bytes, boundary) = super::multipart::encode_random(body).map_err(|e| {
+            invalid(
+                self.operation,
+                format!("the request body could not be written as multipart/form-data: {e}"),
+            )
+        })?;
+        self.raw_body(&format!("multipart/form-data; boundary={boundary}"), bytes)
     }
 
     /// Sets a text body as is, with its `text/*` content type (e.g. `text/plain`; a `charset`

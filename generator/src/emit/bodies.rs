@@ -1,11 +1,11 @@
 //! How a builder's `encode` writes its request body: the runtime call for the body's media type
 //! (`json_body`, `form_body` with the spec's `encoding` of the properties that set one, or
-//! `text_body` with the media type).
+//! `text_body` with the media type, or the parts of a multipart body and `multipart_body`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Body, BodyMedia, FormStyle};
+use crate::ir::{Body, BodyMedia, FormStyle, MultipartPart, PartKind};
 
 /// The call that writes `body` (an expression of a reference to the body value) into `request`;
 /// it returns `rt::Result<()>`.
@@ -29,6 +29,39 @@ pub(super) fn send(body: &Body, value: &TokenStream) -> TokenStream {
             quote! { request.form_body(#value, &[#(#encodings),*]) }
         }
         BodyMedia::Text(media) => quote! { request.text_body(#media, #value) },
+        BodyMedia::Multipart(parts) => multipart(parts, value),
+    }
+}
+
+/// A block that adds one part per property of `value` (an expression of a reference to the
+/// body struct) to an `rt::Multipart` and sends it: optional fields only when set, arrays one
+/// part per item.
+fn multipart(parts: &[MultipartPart], value: &TokenStream) -> TokenStream {
+    let adds = parts.iter().map(|part| {
+        let field = super::ident(&part.field);
+        let name = &part.property;
+        let content_type = match &part.content_type {
+            Some(media) => quote! { Some(#media) },
+            None => quote! { None },
+        };
+        let add = match part.kind {
+            PartKind::File => quote! { parts.file(#name, v, #content_type); },
+            PartKind::Text => quote! { parts.text(#name, v, #content_type); },
+            PartKind::Json => quote! { parts.json(#name, v, #content_type); },
+        };
+        match (part.optional, part.repeated) {
+            (true, _) => quote! { if let Some(v) = &value.#field { #add } },
+            (false, true) => quote! { for v in &value.#field { #add } },
+            (false, false) => quote! { let v = &value.#field; #add },
+        }
+    });
+    quote! {
+        {
+            let value = #value;
+            let mut parts = rt::Multipart::new();
+            #(#adds)*
+            request.multipart_body(&parts)
+        }
     }
 }
 

@@ -261,6 +261,7 @@ pub(super) fn ty(ty: &Ty) -> TokenStream {
         }
         Ty::Unit => quote! { () },
         Ty::Bytes => quote! { rt::bytes::Bytes },
+        Ty::File => quote! { rt::FilePart },
     }
 }
 

@@ -1,4 +1,5 @@
-//! What an operation sends and gets back: the request body (JSON, or a form: `forms`), and the responses by status.
+//! What an operation sends and gets back: the request body (JSON, or a form: `forms`, or
+//! multipart: `multipart`), and the responses by status.
 //! One success status gives its body type; several give an enum with a variant per status
 //! (`Created`, `MultiStatus`, ...); the first error status (or `default`) documents the error
 //! body.
@@ -7,6 +8,7 @@ use openapiv3::{ReferenceOr, RequestBody, Response, StatusCode};
 
 use super::docs::{doc_text, responses_doc};
 use super::forms::is_form;
+use super::multipart::is_multipart;
 use super::{Body, BodyMedia, Builder, ResponseCase, Success, Ty, TypeDef, TypeKind};
 use crate::error::Result;
 use crate::naming::{self, Scope};
@@ -49,12 +51,13 @@ impl Builder<'_> {
         if body.content.is_empty() {
             return Ok(None);
         }
-        // JSON first; a form, then text, when the operation offers no JSON.
+        // JSON first; a form, multipart, then text, when the operation offers no JSON.
         let chosen = body
             .content
             .iter()
             .find(|(m, _)| is_json(m))
             .or_else(|| body.content.iter().find(|(m, _)| is_form(m)))
+            .or_else(|| body.content.iter().find(|(m, _)| is_multipart(m)))
             .or_else(|| body.content.iter().find(|(m, _)| is_text(m)));
         let Some((media, content)) = chosen else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
@@ -62,7 +65,8 @@ impl Builder<'_> {
                 &join(&pointer, "content"),
                 format!(
                     "request body content type(s) {} not supported; only JSON, \
-                     application/x-www-form-urlencoded and text/* bodies are",
+                     application/x-www-form-urlencoded, multipart/form-data and text/* bodies \
+                     are",
                     types.join(", ")
                 ),
             ));
@@ -79,6 +83,8 @@ impl Builder<'_> {
             BodyMedia::Json
         } else if is_form(media) {
             self.form_media(&ty, content, &media_pointer)?
+        } else if is_multipart(media) {
+            self.multipart_media(&ty, content, &media_pointer)?
         } else if ty == Ty::String {
             BodyMedia::Text(media.clone())
         } else {
@@ -336,7 +342,7 @@ mod tests {
         assert!(body.required);
         assert_eq!(body.doc, "The new one.");
         let (pointer, message) = error(paths(
-            "  /a:\n    post:\n      requestBody: {content: {multipart/form-data: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",
+            "  /a:\n    post:\n      requestBody: {content: {multipart/mixed: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",
             "    Unused: {type: string}\n",
         ));
         assert_eq!(pointer, "/paths/~1a/post/requestBody/content");

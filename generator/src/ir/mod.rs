@@ -24,6 +24,7 @@ mod extensions;
 mod forms;
 mod keywords;
 pub mod model;
+mod multipart;
 mod operations;
 mod resolve;
 mod schema;

@@ -68,6 +68,8 @@ pub enum Ty {
     Unit,
     /// `bytes::Bytes`: a non-JSON body.
     Bytes,
+    /// `rt::FilePart`: a file part of a multipart body (`format: binary`).
+    File,
 }
 
 impl Ty {
@@ -117,6 +119,7 @@ impl fmt::Display for Ty {
             Ty::Boxed(inner) => write!(f, "Box<{inner}>"),
             Ty::Unit => f.write_str("()"),
             Ty::Bytes => f.write_str("Bytes"),
+            Ty::File => f.write_str("FilePart"),
         }
     }
 }
@@ -301,6 +304,36 @@ pub enum BodyMedia {
     Form(Vec<FormEncoding>),
     /// A `text/*` media type (the one named here, parameters kept): a `String` sent as is.
     Text(String),
+    /// `multipart/form-data`: one part per property of the object body, in spec order.
+    Multipart(Vec<MultipartPart>),
+}
+
+/// One property of a multipart body, sent as one part (or one per item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartPart {
+    /// The struct field's Rust name.
+    pub field: String,
+    /// The property's name, the part's `name`.
+    pub property: String,
+    /// How the value is written.
+    pub kind: PartKind,
+    /// An array of files or text values: one part per item.
+    pub repeated: bool,
+    /// The field is an `Option`: no part when it is `None`.
+    pub optional: bool,
+    /// The spec's `encoding.<property>.contentType`.
+    pub content_type: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (`format: binary`): `rt::FilePart`.
+    File,
+    /// A scalar's parameter text.
+    Text,
+    /// An object's or array's JSON text.
+    Json,
 }
 
 /// How one property of a form body is written (the spec's `encoding.<property>`).
