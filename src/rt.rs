@@ -99,6 +99,6 @@ pub use crate::operation::{ApiKeyLocation, Method, Operation, Scheme, Security};
 pub use crate::settings::{CredentialKind, RequestOptions, RetryPolicy};
 pub use crate::transport::chunks::Chunk;
 pub use crate::transport::paging::{ItemStream, Page, PageStream};
-pub use crate::wire::{de, FormEncoding, FormStyle, ParamValue, Request, Response};
+pub use crate::wire::{de, FormEncoding, FormStyle, ObjectStyle, ParamValue, Request, Response};
 pub use crate::{endpoint_methods, open_enum};
 pub use endpoint::{Chunked, Context, CursorPaged, Endpoint, HasContext};

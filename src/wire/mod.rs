@@ -6,10 +6,12 @@
 
 pub mod de;
 mod form;
+mod params;
 mod request;
 mod response;
 
 pub use form::{FormEncoding, FormStyle};
+pub use params::ObjectStyle;
 pub use request::{ParamValue, Request};
 pub use response::Response;
 

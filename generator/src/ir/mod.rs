@@ -25,6 +25,7 @@ mod forms;
 mod keywords;
 pub mod model;
 mod operations;
+mod params;
 mod resolve;
 mod schema;
 mod shared;
