@@ -100,7 +100,7 @@ pub use crate::settings::{CredentialKind, RequestOptions, RetryPolicy};
 pub use crate::transport::chunks::Chunk;
 pub use crate::transport::paging::{ItemStream, Page, PageStream};
 pub use crate::wire::{
-    de, FilePart, FormEncoding, FormStyle, Multipart, ParamValue, Request, Response,
+    de, FilePart, FormEncoding, FormStyle, Multipart, ObjectStyle, ParamValue, Request, Response,
 };
 pub use crate::{endpoint_methods, open_enum};
 pub use endpoint::{Chunked, Context, CursorPaged, Endpoint, HasContext};

@@ -7,11 +7,13 @@
 pub mod de;
 mod form;
 mod multipart;
+mod params;
 mod request;
 mod response;
 
 pub use form::{FormEncoding, FormStyle};
 pub use multipart::{FilePart, Multipart};
+pub use params::ObjectStyle;
 pub use request::{ParamValue, Request};
 pub use response::Response;
 

@@ -104,6 +104,8 @@ pub struct Request {
     headers: Vec<(String, String)>,
     body: Option<(HeaderValue, Vec<u8>)>,
     problems: Vec<String>,
+    /// `name=percent-encoded value` pairs, sent as one `Cookie` header.
+    cookies: Vec<String>,
 }
 
 impl fmt::Debug for Request {
@@ -146,6 +148,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             problems: Vec::new(),
+            cookies: Vec::new(),
         }
     }
 
@@ -220,7 +223,17 @@ impl Request {
         }
     }
 
-    fn push_query_pair(&mut self, name: &str, encoded_value: &str) {
+    /// Records a problem, reported when the request is built.
+    pub(super) fn problem(&mut self, problem: String) {
+        self.problems.push(problem);
+    }
+
+    /// Adds a `name=encoded value` cookie pair.
+    pub(super) fn push_cookie(&mut self, pair: String) {
+        self.cookies.push(pair);
+    }
+
+    pub(super) fn push_query_pair(&mut self, name: &str, encoded_value: &str) {
         if !self.query.is_empty() {
             self.query.push('&');
         }
@@ -398,10 +411,14 @@ impl Request {
         if !problems.is_empty() {
             return Err(invalid(self.operation, problems.join("; ")));
         }
+        let mut headers = self.headers;
+        if !self.cookies.is_empty() {
+            headers.push(("Cookie".to_owned(), self.cookies.join("; ")));
+        }
         Ok(Parts {
             path,
             query: self.query,
-            headers: self.headers,
+            headers,
             body: self.body,
         })
     }

@@ -12,7 +12,7 @@ use super::bodies;
 use super::docs::{api_name, docs, summary};
 use super::paging::{body_checks, chunked, cursor_cap, cursor_paged};
 use super::{ident, ty, Options};
-use crate::ir::{Api, Operation, Param, ParamIn, Scheme, Success, Ty};
+use crate::ir::{Api, ObjectStyle, Operation, Param, ParamEncoding, ParamIn, Scheme, Success, Ty};
 
 /// Clippy's `too_many_arguments` threshold: a handle method with more required values says it
 /// has that many on purpose.
@@ -407,6 +407,18 @@ fn encode(op: &Operation) -> Option<TokenStream> {
 }
 
 fn param_line(p: &Param, value: TokenStream, api_name: &str) -> TokenStream {
+    match p.encoding {
+        ParamEncoding::Object(style) => {
+            let style = match style {
+                ObjectStyle::FormExploded => quote! { FormExploded },
+                ObjectStyle::Form => quote! { Form },
+                ObjectStyle::DeepObject => quote! { DeepObject },
+            };
+            return quote! { request.query_object(#api_name, #value, rt::ObjectStyle::#style); };
+        }
+        ParamEncoding::Json => return quote! { request.query_json(#api_name, #value); },
+        ParamEncoding::Plain => {}
+    }
     match (p.location, &p.ty) {
         (ParamIn::Path, _) => quote! { request.path_param(#api_name, #value); },
         (ParamIn::Query, Ty::Vec(_)) => {
@@ -417,11 +429,20 @@ fn param_line(p: &Param, value: TokenStream, api_name: &str) -> TokenStream {
         (ParamIn::Header, Ty::Vec(_)) => quote! {
             request.header(#api_name, &#value.iter().map(rt::ParamValue::to_param).collect::<Vec<_>>().join(","));
         },
-        (ParamIn::Header | ParamIn::Cookie, _) => quote! { request.header(#api_name, #value); },
+        (ParamIn::Header, _) => quote! { request.header(#api_name, #value); },
+        (ParamIn::Cookie, _) => quote! { request.cookie(#api_name, #value); },
     }
 }
 
 fn optional_param_line(p: &Param, field: &proc_macro2::Ident, api_name: &str) -> TokenStream {
+    if p.encoding != ParamEncoding::Plain {
+        let line = param_line(p, quote! { value }, api_name);
+        return quote! {
+            if let Some(value) = &self.#field {
+                #line
+            }
+        };
+    }
     match (p.location, &p.ty) {
         (ParamIn::Query, Ty::Vec(_)) => {
             let explode = p.explode;
@@ -436,9 +457,8 @@ fn optional_param_line(p: &Param, field: &proc_macro2::Ident, api_name: &str) ->
                 }
             }
         }
-        (ParamIn::Header | ParamIn::Cookie, _) => {
-            quote! { request.header_opt(#api_name, self.#field.as_ref()); }
-        }
+        (ParamIn::Header, _) => quote! { request.header_opt(#api_name, self.#field.as_ref()); },
+        (ParamIn::Cookie, _) => quote! { request.cookie_opt(#api_name, self.#field.as_ref()); },
     }
 }
 

@@ -26,6 +26,7 @@ mod keywords;
 pub mod model;
 mod multipart;
 mod operations;
+mod params;
 mod resolve;
 mod schema;
 mod shared;

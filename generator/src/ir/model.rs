@@ -257,6 +257,28 @@ impl ParamIn {
     }
 }
 
+/// How a parameter's value is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// A scalar, or an array of scalars (see [`Param::explode`]); a cookie is one scalar.
+    Plain,
+    /// An object in the query.
+    Object(ObjectStyle),
+    /// The value as JSON text (`content: application/json`), in the query.
+    Json,
+}
+
+/// How an object-valued query parameter is written (the runtime's `rt::ObjectStyle`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectStyle {
+    /// `style: form, explode: true`: `key=value` per entry.
+    FormExploded,
+    /// `style: form, explode: false`: `name=k1,v1,k2,v2`.
+    Form,
+    /// `style: deepObject`: `name[key]=value`.
+    DeepObject,
+}
+
 /// One parameter of an operation.
 #[derive(Debug, Clone)]
 pub struct Param {
@@ -272,6 +294,8 @@ pub struct Param {
     pub ty: Ty,
     /// Arrays: `name=a&name=b` (true) or `name=a,b` (false).
     pub explode: bool,
+    /// How the value is written.
+    pub encoding: ParamEncoding,
     /// Docs.
     pub doc: String,
     /// Server-side default, for docs.

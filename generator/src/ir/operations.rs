@@ -1,23 +1,18 @@
 //! Operations: one per method of every path item, named from `x-rust-name`, the operationId or
 //! the method and path; their parameters (path parameters first, in template order, checked
-//! against the template) and the credentials they accept. Bodies and responses are in
+//! against the template; each one is built in `params.rs`) and the credentials they accept. Bodies and responses are in
 //! `bodies.rs`, the extensions in `extensions.rs`.
 
 use std::collections::BTreeMap;
 
-use openapiv3::{
-    APIKeyLocation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SecurityScheme,
-};
+use openapiv3::{APIKeyLocation, Parameter, ReferenceOr, SecurityScheme};
 
 use super::docs::doc_text;
 use super::extensions::{chunking, PAGINATION, RUST_NAME};
-use super::{Builder, Operation, Param, ParamIn, Scheme, Ty};
+use super::{Builder, Operation, Param, ParamIn, Scheme};
 use crate::error::Result;
 use crate::naming;
 use crate::pointer::join;
-
-/// Header parameters OpenAPI says to ignore: the client sets them.
-const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 impl Builder<'_> {
     /// Every operation, sorted by method name. Names come from `naming::operation_names`,
@@ -168,70 +163,9 @@ impl Builder<'_> {
             .collect();
         let mut params = Vec::new();
         for (param, p_pointer, _) in resolved {
-            let data = param.parameter_data_ref();
-            let (location, explode) = match param {
-                Parameter::Path { .. } => (ParamIn::Path, data.explode.unwrap_or(false)),
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) {
-                        return Err(self.err(
-                            &join(&p_pointer, "style"),
-                            format!(
-                                "query parameter style {style:?} is not supported; only `form` is"
-                            ),
-                        ));
-                    }
-                    (ParamIn::Query, data.explode.unwrap_or(true))
-                }
-                Parameter::Header { .. } => (ParamIn::Header, data.explode.unwrap_or(false)),
-                Parameter::Cookie { .. } => (ParamIn::Cookie, data.explode.unwrap_or(true)),
-            };
-            if location == ParamIn::Header
-                && IGNORED_HEADERS.contains(&data.name.to_lowercase().as_str())
-            {
-                continue;
+            if let Some(p) = self.param(builder, param, &p_pointer, &mut scope)? {
+                params.push(p);
             }
-            if location == ParamIn::Cookie {
-                return Err(self.err(&p_pointer, "cookie parameters are not supported"));
-            }
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => s,
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(self.err(
-                        &join(&p_pointer, "content"),
-                        "parameters described with `content` instead of `schema` are not \
-                         supported",
-                    ))
-                }
-            };
-            let context = naming::member_type(builder, &data.name);
-            let schema_pointer = join(&p_pointer, "schema");
-            let ty = self.ty(schema, &context, &schema_pointer)?;
-            if matches!(ty, Ty::Vec(ref inner) if !inner.is_scalar())
-                || matches!(ty, Ty::Map(_) | Ty::Json | Ty::JsonObject)
-            {
-                return Err(self.err(
-                    &schema_pointer,
-                    "only scalar and array-of-scalar parameters are supported",
-                ));
-            }
-            let default = self
-                .resolve(schema, &schema_pointer)
-                .ok()
-                .and_then(|found| found.item.schema_data.default.clone());
-            let mut doc = doc_text(&[data.description.as_deref()]);
-            if doc.is_empty() {
-                doc = format!("The `{}` {} parameter.", data.name, location.as_str());
-            }
-            params.push(Param {
-                name: scope.claim(&naming::param(&data.name)),
-                api_name: data.name.clone(),
-                location,
-                required: data.required || location == ParamIn::Path,
-                ty,
-                explode,
-                doc,
-                default,
-            });
         }
         check_template(self, path, &entries, pointer)?;
         let template = template_variables(path);
@@ -395,7 +329,7 @@ fn check_template(
 #[cfg(test)]
 mod tests {
     use super::super::testing::{error, paths};
-    use super::super::{Operation, ParamIn, Scheme};
+    use super::super::{Operation, ParamEncoding, ParamIn, Scheme};
     use super::*;
 
     fn ops(paths_yaml: &str) -> Vec<Operation> {
@@ -495,10 +429,14 @@ mod tests {
     #[test]
     fn unsupported_parameters_are_located_errors() {
         let cases = [
-            ("{name: s, in: cookie, schema: {type: string}}", "/paths/~1a/get/parameters/0", "cookie"),
-            ("{name: f, in: query, style: deepObject, schema: {type: string}}", "/paths/~1a/get/parameters/0/style", "style"),
-            ("{name: f, in: query, schema: {type: object, additionalProperties: {type: string}}}", "/paths/~1a/get/parameters/0/schema", "scalar"),
-            ("{name: f, in: query, content: {application/json: {schema: {type: string}}}}", "/paths/~1a/get/parameters/0/content", "content"),
+            ("{name: s, in: cookie, schema: {type: object, properties: {a: {type: object}}}}", "/paths/~1a/get/parameters/0/schema", "cookie"),
+            ("{name: s, in: cookie, schema: {type: array, items: {type: string}}}", "/paths/~1a/get/parameters/0/schema", "cookie"),
+            ("{name: f, in: query, style: deepObject, schema: {type: string}}", "/paths/~1a/get/parameters/0/style", "deepObject"),
+            ("{name: f, in: query, style: pipeDelimited, schema: {type: string}}", "/paths/~1a/get/parameters/0/style", "style"),
+            ("{name: f, in: header, schema: {type: object, additionalProperties: {type: string}}}", "/paths/~1a/get/parameters/0/schema", "scalar"),
+            ("{name: f, in: query, content: {application/json: {schema: {type: string}}, text/plain: {schema: {type: string}}}}", "/paths/~1a/get/parameters/0/content", "exactly one"),
+            ("{name: f, in: query, content: {text/plain: {schema: {type: string}}}}", "/paths/~1a/get/parameters/0/content/text~1plain", "only JSON"),
+            ("{name: f, in: header, content: {application/json: {schema: {type: string}}}}", "/paths/~1a/get/parameters/0/content", "query parameters only"),
         ];
         for (param, pointer, needle) in cases {
             let (at, message) = error(paths(
@@ -508,6 +446,30 @@ mod tests {
             assert_eq!(at, pointer, "{param}: {message}");
             assert!(message.contains(needle), "{param}: {message}");
         }
+    }
+
+    #[test]
+    fn objects_json_content_and_cookies_get_their_encoding() {
+        let ops = ops(&format!(
+            "  /a:\n    get:\n      parameters:\n        - {{name: props, in: query, schema: {{type: object}}}}\n        - {{name: f, in: query, explode: false, schema: {{type: object, additionalProperties: {{type: string}}}}}}\n        - {{name: d, in: query, style: deepObject, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}\n        - {{name: w, in: query, content: {{application/json: {{schema: {{type: object}}}}}}}}\n        - {{name: s, in: cookie, required: true, schema: {{type: string}}}}\n        - {{name: n, in: query, schema: {{type: integer}}}}\n{OK}"
+        ));
+        let got: Vec<(&str, ParamIn, ParamEncoding)> = ops[0]
+            .params
+            .iter()
+            .map(|p| (p.api_name.as_str(), p.location, p.encoding))
+            .collect();
+        use super::super::{ObjectStyle as S, ParamEncoding as E};
+        assert_eq!(
+            got,
+            [
+                ("props", ParamIn::Query, E::Object(S::FormExploded)),
+                ("f", ParamIn::Query, E::Object(S::Form)),
+                ("d", ParamIn::Query, E::Object(S::DeepObject)),
+                ("w", ParamIn::Query, E::Json),
+                ("s", ParamIn::Cookie, E::Plain),
+                ("n", ParamIn::Query, E::Plain),
+            ]
+        );
     }
 
     #[test]
