@@ -331,7 +331,6 @@ rt::open_enum! {
     /// Specifies the type of caller ID, which is set to 'COMPANY' by default.
     #[derive(Default)]
     pub enum CompanyCallerIdType {
-        /// `COMPANY`
         #[default]
         Company = "COMPANY",
         /// A value this version of the crate does not know, kept as sent.
@@ -418,7 +417,6 @@ rt::open_enum! {
     /// Specifies the type of caller ID, with the default value being CONTACT.
     #[derive(Default)]
     pub enum ContactCallerIdType {
-        /// `CONTACT`
         #[default]
         Contact = "CONTACT",
         /// A value this version of the crate does not know, kept as sent.
@@ -476,31 +474,18 @@ rt::open_enum! {
     /// CANCELED, COMPLETED, CONNECTING, FAILED, HOLD, IN_PROGRESS, MISSED, NO_ANSWER, QUEUED,
     /// RINGING, UNKNOWN.
     pub enum FinalCallStatus {
-        /// `BUSY`
         Busy = "BUSY",
-        /// `CALLING_CRM_USER`
         CallingCrmUser = "CALLING_CRM_USER",
-        /// `CANCELED`
         Canceled = "CANCELED",
-        /// `COMPLETED`
         Completed = "COMPLETED",
-        /// `CONNECTING`
         Connecting = "CONNECTING",
-        /// `FAILED`
         Failed = "FAILED",
-        /// `HOLD`
         Hold = "HOLD",
-        /// `IN_PROGRESS`
         InProgress = "IN_PROGRESS",
-        /// `MISSED`
         Missed = "MISSED",
-        /// `NO_ANSWER`
         NoAnswer = "NO_ANSWER",
-        /// `QUEUED`
         Queued = "QUEUED",
-        /// `RINGING`
         Ringing = "RINGING",
-        /// `UNKNOWN`
         Unknown = "UNKNOWN",
         /// A value this version of the crate does not know, kept as sent.
         Other(String),
@@ -548,29 +533,17 @@ rt::open_enum! {
     /// The type of phone number, with accepted values including FIXED_LINE, MOBILE, VOIP, and
     /// others.
     pub enum PhoneNumberType {
-        /// `FIXED_LINE`
         FixedLine = "FIXED_LINE",
-        /// `FIXED_LINE_OR_MOBILE`
         FixedLineOrMobile = "FIXED_LINE_OR_MOBILE",
-        /// `MOBILE`
         Mobile = "MOBILE",
-        /// `PAGER`
         Pager = "PAGER",
-        /// `PERSONAL_NUMBER`
         PersonalNumber = "PERSONAL_NUMBER",
-        /// `PREMIUM_RATE`
         PremiumRate = "PREMIUM_RATE",
-        /// `SHARED_COST`
         SharedCost = "SHARED_COST",
-        /// `TOLL_FREE`
         TollFree = "TOLL_FREE",
-        /// `UAN`
         Uan = "UAN",
-        /// `UNKNOWN`
         Unknown = "UNKNOWN",
-        /// `VOICEMAIL`
         Voicemail = "VOICEMAIL",
-        /// `VOIP`
         Voip = "VOIP",
         /// A value this version of the crate does not know, kept as sent.
         Other(String),

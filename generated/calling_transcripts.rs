@@ -245,7 +245,6 @@ rt::open_enum! {
     /// The `HubSpotCallingProviderType` type.
     #[derive(Default)]
     pub enum HubSpotCallingProviderType {
-        /// `HUBSPOT`
         #[default]
         Hubspot = "HUBSPOT",
         /// A value this version of the crate does not know, kept as sent.
@@ -294,7 +293,6 @@ rt::open_enum! {
     /// The `ThirdPartyCallingProviderType` type.
     #[derive(Default)]
     pub enum ThirdPartyCallingProviderType {
-        /// `THIRD_PARTY`
         #[default]
         ThirdParty = "THIRD_PARTY",
         /// A value this version of the crate does not know, kept as sent.
@@ -363,9 +361,7 @@ pub struct TranscriptResponse {
 rt::open_enum! {
     /// Whether HubSpot transcribed the call or an integrator sent the transcript.
     pub enum TranscriptSource {
-        /// `HUBSPOT_GENERATED`
         HubspotGenerated = "HUBSPOT_GENERATED",
-        /// `INTEGRATOR_GENERATED`
         IntegratorGenerated = "INTEGRATOR_GENERATED",
         /// A value this version of the crate does not know, kept as sent.
         Other(String),

@@ -313,13 +313,9 @@ pub struct AssociatedIdCollection {
 rt::open_enum! {
     /// The category of association
     pub enum AssociationCategory {
-        /// `HUBSPOT_DEFINED`
         HubspotDefined = "HUBSPOT_DEFINED",
-        /// `USER_DEFINED`
         UserDefined = "USER_DEFINED",
-        /// `INTEGRATOR_DEFINED`
         IntegratorDefined = "INTEGRATOR_DEFINED",
-        /// `WORK`
         Work = "WORK",
         /// A value this version of the crate does not know, kept as sent.
         Other(String),
@@ -508,13 +504,9 @@ pub struct BatchReadInput {
 rt::open_enum! {
     /// The status of the batch operation
     pub enum BatchStatus {
-        /// `PENDING`
         Pending = "PENDING",
-        /// `PROCESSING`
         Processing = "PROCESSING",
-        /// `CANCELED`
         Canceled = "CANCELED",
-        /// `COMPLETE`
         Complete = "COMPLETE",
         /// A value this version of the crate does not know, kept as sent.
         Other(String),
@@ -859,31 +851,18 @@ pub struct FilterGroup {
 rt::open_enum! {
     /// The filter operator
     pub enum FilterOperator {
-        /// `EQ`
         Eq = "EQ",
-        /// `NEQ`
         Neq = "NEQ",
-        /// `LT`
         Lt = "LT",
-        /// `LTE`
         Lte = "LTE",
-        /// `GT`
         Gt = "GT",
-        /// `GTE`
         Gte = "GTE",
-        /// `BETWEEN`
         Between = "BETWEEN",
-        /// `IN`
         In = "IN",
-        /// `NOT_IN`
         NotIn = "NOT_IN",
-        /// `HAS_PROPERTY`
         HasProperty = "HAS_PROPERTY",
-        /// `NOT_HAS_PROPERTY`
         NotHasProperty = "NOT_HAS_PROPERTY",
-        /// `CONTAINS_TOKEN`
         ContainsToken = "CONTAINS_TOKEN",
-        /// `NOT_CONTAINS_TOKEN`
         NotContainsToken = "NOT_CONTAINS_TOKEN",
         /// A value this version of the crate does not know, kept as sent.
         Other(String),
@@ -975,9 +954,7 @@ rt::open_enum! {
     /// Sort direction
     #[derive(Default)]
     pub enum SortDirection {
-        /// `ASCENDING`
         Ascending = "ASCENDING",
-        /// `DESCENDING`
         #[default]
         Descending = "DESCENDING",
         /// A value this version of the crate does not know, kept as sent.

@@ -112,9 +112,7 @@ pub struct PhoneNumbersResponse {
 rt::open_enum! {
     /// The version of the X-HubSpot-Signature header.
     pub enum SignatureVersion {
-        /// `v1`
         V1 = "v1",
-        /// `v2`
         V2 = "v2",
         /// A value this version of the crate does not know, kept as sent.
         Other(String),

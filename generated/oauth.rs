@@ -142,7 +142,6 @@ rt::open_enum! {
     /// The `AccessTokenResponseTokenUse` type.
     #[derive(Default)]
     pub enum AccessTokenResponseTokenUse {
-        /// `access_token`
         #[default]
         AccessToken = "access_token",
         /// A value this version of the crate does not know, kept as sent.
@@ -182,7 +181,6 @@ rt::open_enum! {
     /// The `ClientCredentialsTokenResponseTokenUse` type.
     #[derive(Default)]
     pub enum ClientCredentialsTokenResponseTokenUse {
-        /// `client_credentials`
         #[default]
         ClientCredentials = "client_credentials",
         /// A value this version of the crate does not know, kept as sent.
@@ -238,11 +236,8 @@ pub struct ErrorDetail {
 rt::open_enum! {
     /// The `GrantType` type.
     pub enum GrantType {
-        /// `authorization_code`
         AuthorizationCode = "authorization_code",
-        /// `client_credentials`
         ClientCredentials = "client_credentials",
-        /// `refresh_token`
         RefreshToken = "refresh_token",
         /// A value this version of the crate does not know, kept as sent.
         Other(String),

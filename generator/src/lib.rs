@@ -379,19 +379,38 @@ impl Generator {
     /// The model of every spec's module, in file order. Specs are read on all available cores;
     /// of several errors, the one of the first file is returned.
     pub fn modules(&self) -> Result<Vec<Module>> {
+        Ok(self
+            .each_module(|_, _| Ok(()))?
+            .into_iter()
+            .map(|(module, ())| module)
+            .collect())
+    }
+
+    /// Every spec's module and what `then` makes of it, in file order: each file read, modelled
+    /// and handed to `then` on one of all available cores, taken by whichever core is free (the
+    /// specs differ a hundredfold in size). `then` also gets how many cores the module may use
+    /// itself: all of them for a single spec, else one. Of several errors, the one of the first
+    /// file is returned; two files that make one module name are an error.
+    fn each_module<R: Send>(
+        &self,
+        then: impl Fn(&Module, usize) -> Result<R> + Sync,
+    ) -> Result<Vec<(Module, R)>> {
         let options = self.emit_options()?;
         let files = self.spec_files()?;
-        let built = parallel::map(&files, parallel::threads(), |path| {
+        let threads = parallel::threads();
+        let inner = if files.len() > 1 { 1 } else { threads };
+        let built = parallel::map(&files, threads, |path| {
             let prepared = self.prepare(path)?;
             let mut module = prepared.module()?;
             module.options = options.clone();
-            Ok((prepared.module, module))
+            let made = then(&module, inner)?;
+            Ok((prepared.module, module, made))
         })
         .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;
         let mut modules = Vec::new();
         let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
         for (path, result) in files.iter().zip(built) {
-            let (name, module) = result?;
+            let (name, module, made) = result?;
             if let Some(other) = names.insert(name.clone(), path.clone()) {
                 return Err(Error::spec(
                     path,
@@ -402,25 +421,22 @@ impl Generator {
                     ),
                 ));
             }
-            modules.push(module);
+            modules.push((module, made));
         }
         Ok(modules)
     }
 
-    /// Every output file (name relative to the output directory, content), in memory. Modules
-    /// are formatted on all available cores (one module: its pieces are).
+    /// Every output file (name relative to the output directory, content), in memory. Each
+    /// module is formatted on the core that modelled it (one module: on all cores, in pieces).
     pub fn render(&self) -> Result<Vec<(String, String)>> {
-        let modules = self.modules()?;
-        let threads = parallel::threads();
-        let inner = if modules.len() > 1 { 1 } else { threads };
-        let codes = parallel::map(&modules, threads, |m| m.code_on(inner))
-            .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;
+        let modules = self.each_module(Module::code_on)?;
         let mut files = Vec::new();
-        for (module, code) in modules.iter().zip(codes) {
-            files.push((format!("{}.rs", module.name()), code?));
+        let mut apis = Vec::new();
+        for (module, code) in modules {
+            files.push((format!("{}.rs", module.name()), code));
+            apis.push(module.api);
         }
         if self.index {
-            let apis: Vec<ir::Api> = modules.into_iter().map(|m| m.api).collect();
             files.push((
                 "mod.rs".to_string(),
                 format::format(emit::index(&apis), "specs/")?,

@@ -2,6 +2,7 @@
 //! pieces of one large module. Results come back in input order, so output never depends on
 //! how many threads there are.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 /// How many threads to use: the available cores.
@@ -9,8 +10,9 @@ pub fn threads() -> usize {
     thread::available_parallelism().map_or(1, usize::from)
 }
 
-/// `f` of every item, in input order, computed on up to `threads` threads (item `i` on thread
-/// `i % threads`). `None` when a thread panicked.
+/// `f` of every item, in input order, computed on up to `threads` threads. Each thread takes
+/// the next item not yet taken, so one large item does not hold up the items dealt after it.
+/// `None` when a thread panicked.
 pub fn map<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
@@ -20,18 +22,19 @@ pub fn map<T: Sync, R: Send>(
     if threads == 1 {
         return Some(items.iter().map(f).collect());
     }
-    let f = &f;
+    let next = AtomicUsize::new(0);
+    let (f, next) = (&f, &next);
     thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|w| {
+            .map(|_| {
                 scope.spawn(move || {
-                    items
-                        .iter()
-                        .enumerate()
-                        .skip(w)
-                        .step_by(threads)
-                        .map(|(i, item)| (i, f(item)))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
                 })
             })
             .collect();

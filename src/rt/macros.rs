@@ -194,7 +194,8 @@ macro_rules! endpoint_methods {
 /// The input reads as the enum itself: each known variant with its wire value as its
 /// "discriminant", the catch-all holding `String` (string values) or an integer type (integer
 /// values). Attributes on the enum and the variants are kept, so `#[derive(Default)]` on the enum
-/// and `#[default]` on a variant give the spec's default.
+/// and `#[default]` on a variant give the spec's default. Each known variant is documented with
+/// its wire value (`` `HUBSPOT_DEFINED` ``), so the input need not repeat it.
 ///
 /// The enum derives `Debug, Clone, PartialEq, Eq, Hash` and gets `as_str()` (strings) or
 /// `value()` (integers), `From<&str>` or `From<integer>`, `FromStr`, `Display`, `Serialize`,
@@ -205,10 +206,8 @@ macro_rules! endpoint_methods {
 ///     /// The category of association.
 ///     #[derive(Default)]
 ///     pub enum AssociationCategory {
-///         /// `HUBSPOT_DEFINED`
 ///         #[default]
 ///         HubspotDefined = "HUBSPOT_DEFINED",
-///         /// `USER_DEFINED`
 ///         UserDefined = "USER_DEFINED",
 ///         /// A value this version of the crate does not know, kept as sent.
 ///         Other(String),
@@ -225,9 +224,7 @@ macro_rules! endpoint_methods {
 /// hubspot_calling::open_enum! {
 ///     /// How urgent a call is.
 ///     pub enum Priority {
-///         /// `1`
 ///         Low = 1,
-///         /// `-1`
 ///         VMinus1 = -1,
 ///         /// A value this version of the crate does not know, kept as sent.
 ///         Other(i64),
@@ -253,7 +250,13 @@ macro_rules! open_enum {
             @emit [$(#[$meta])*] [$vis] $name
             [$( $($variant $value)? )*]
             [$( $($variant $other)? )*]
-            { $( $(#[$vmeta])* $variant $(($other))?, )* }
+            {
+                $(
+                    $(#[doc = concat!("`", $value, "`")])?
+                    $(#[$vmeta])*
+                    $variant $(($other))?,
+                )*
+            }
         );
     };
     // The catch-all holds a string: string values.

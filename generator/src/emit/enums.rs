@@ -1,13 +1,14 @@
 //! Forward-compatible enums, through the runtime's `rt::open_enum!`: the enum as it reads (a
-//! variant per listed value with its wire value, the spec's default marked `#[default]`, and
-//! the catch-all variant that keeps any other value as sent); the macro writes `as_str`/`value`,
-//! `From`, `FromStr`, `Display`, serde and query-parameter conversions.
+//! variant per listed value with its wire value, the spec's default marked `#[default]`, and the
+//! catch-all variant that keeps any other value as sent); the macro documents each variant with
+//! its value and writes `as_str`/`value`, `From`, `FromStr`, `Display`, serde and
+//! query-parameter conversions. A variant line (`Aa = "aa",`) shows its value, so a doc line
+//! repeating it would only double the enum in the source.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::docs::docs;
 use super::ident;
 use crate::ir::{EnumDef, TypeDef};
 
@@ -16,10 +17,9 @@ pub(super) fn enum_def(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStr
     let other = ident(&e.other);
     let variants = e.variants.iter().enumerate().map(|(i, (v, value))| {
         let v = ident(v);
-        let d = docs(&format!("`{}`", value_text(value)));
         let lit = literal(value);
         let default = (e.default == Some(i)).then(|| quote! { #[default] });
-        quote! { #d #default #v = #lit, }
+        quote! { #default #v = #lit, }
     });
     let derive_default = e
         .default
@@ -56,13 +56,6 @@ fn literal(value: &Value) -> TokenStream {
     }
 }
 
-fn value_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::tests::code;
@@ -79,7 +72,7 @@ mod tests {
         assert!(
             code.contains(
                 "rt::open_enum! {\n    /// The `S` type.\n    #[derive(Default)]\n    pub enum S {\n        \
-                 /// `a-b`\n        AB = \"a-b\",\n        /// `c`\n        #[default]\n        C = \"c\",\n        \
+                 AB = \"a-b\",\n        #[default]\n        C = \"c\",\n        \
                  /// A value this version of the crate does not know, kept as sent.\n        Other(String),\n    }\n}\n"
             ),
             "{code}"

@@ -180,10 +180,18 @@ impl Builder<'_> {
     fn inline_ty_inner(&mut self, schema: &Schema, context: &str, pointer: &str) -> Result<Ty> {
         let schema = self.fit(schema, pointer)?;
         if needs_named_type(&schema) {
-            // Identical inline schemas are one type.
-            let key = serde_json::to_string(&*schema).unwrap_or_default();
+            // Inline schemas identical apart from their own docs are one type.
+            let key = super::shared::key(&schema);
             if let Some(name) = self.shared.get(&key) {
                 let name = name.clone();
+                if let Some(def) = self.types.get_mut(&name) {
+                    let generic = format!("The `{name}` type.");
+                    if def.doc != schema_doc(&schema, &generic) {
+                        // Each place documents the value in its own words: its field or
+                        // parameter keeps them, the type says only what it is.
+                        def.doc = generic;
+                    }
+                }
                 let places = self.inline.entry(name.clone()).or_default();
                 // The same schema met again (a part of an `allOf` merged elsewhere) is no new
                 // place.

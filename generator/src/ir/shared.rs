@@ -1,5 +1,9 @@
-//! Inline schemas that are identical (the same JSON: keywords, docs, references) are one type,
-//! not one per place (`schema.rs` looks each up by its JSON before converting it). Such a type
+//! Inline schemas that are identical (the same JSON: keywords, references, nested docs) are one
+//! type, not one per place (`schema.rs` looks each up by its [`key`] before converting it). Their
+//! own docs (`title`, `description`, `example`, `externalDocs`) are left out of the comparison:
+//! they say what the value means at one place, and that place's field or parameter keeps them
+//! (HubSpot's CMS specs repeat one 900-value language enum under four descriptions: one type,
+//! whose doc then says only what it is). Such a type
 //! is first named after the place it was met first (`YearInputsItem`); once every place is
 //! known, a type used in several places is renamed after what most of their names end with
 //! (`InputsItem` for `YearInputsItem` and `ConstantBooleanInputsItem`), when that is free and
@@ -10,6 +14,24 @@ use std::collections::BTreeMap;
 
 use super::{Operation, Success, Ty, TypeDef, TypeKind};
 use crate::naming::Scope;
+
+/// What identifies an inline schema: its JSON without its own docs.
+pub(super) fn key(schema: &openapiv3::Schema) -> String {
+    let data = &schema.schema_data;
+    if data.title.is_none()
+        && data.description.is_none()
+        && data.example.is_none()
+        && data.external_docs.is_none()
+    {
+        return serde_json::to_string(schema).unwrap_or_default();
+    }
+    let mut bare = schema.clone();
+    bare.schema_data.title = None;
+    bare.schema_data.description = None;
+    bare.schema_data.example = None;
+    bare.schema_data.external_docs = None;
+    serde_json::to_string(&bare).unwrap_or_default()
+}
 
 /// Words that only say what role a type plays where it is used: not a name on their own.
 const ROLES: &[&str] = &[
@@ -237,5 +259,40 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["A", "As", "B", "S"]);
+    }
+
+    #[test]
+    fn schemas_that_differ_only_in_their_docs_are_one_type_and_each_field_keeps_its_doc() {
+        let api = schemas(
+            "    Post: {type: object, properties: {language: {type: string, enum: [aa, ab], description: The post's language.}}}\n    Page: {type: object, properties: {language: {type: string, enum: [aa, ab], description: The page's language., example: ab}}}\n    Tag: {type: object, properties: {language: {type: string, enum: [aa, ab, ac], description: The tag's language.}}}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Language", "Page", "Post", "Tag", "TagLanguage"]);
+        let shared = &api.types[0];
+        assert_eq!(shared.doc, "The `Language` type.", "no one place's words");
+        let field = |name: &str| match api.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => (s.fields[0].ty.to_string(), s.fields[0].doc.clone()),
+            other => panic!("{name}: {other:?}"),
+        };
+        assert_eq!(
+            field("Post"),
+            ("Language".into(), "The post's language.".into())
+        );
+        assert_eq!(
+            field("Page"),
+            ("Language".into(), "The page's language.".into())
+        );
+        assert_eq!(
+            field("Tag").0,
+            "TagLanguage",
+            "other values: a type of its own"
+        );
+        let tag = api
+            .types
+            .iter()
+            .find(|t| t.name == "TagLanguage")
+            .map(|t| t.doc.as_str());
+        assert_eq!(tag, Some("The tag's language."), "one place: its doc");
     }
 }
