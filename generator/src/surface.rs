@@ -50,7 +50,9 @@ pub fn render(api: &Api) -> String {
             };
             let media = match &body.media {
                 crate::ir::BodyMedia::Json => String::new(),
-                crate::ir::BodyMedia::Text(media) => format!(", {media}"),
+                crate::ir::BodyMedia::Text(media) | crate::ir::BodyMedia::Bytes(media) => {
+                    format!(", {media}")
+                }
                 crate::ir::BodyMedia::Multipart(parts) => {
                     let mut text = ", multipart".to_owned();
                     for (i, p) in parts.iter().enumerate() {
@@ -108,6 +110,9 @@ pub fn render(api: &Api) -> String {
                     .collect();
                 let _ = writeln!(out, "    -> {name}: {}", statuses.join(" | "));
             }
+        }
+        if let Some(accept) = &op.accept {
+            let _ = writeln!(out, "    accept: {accept}");
         }
         if let Some(error) = &op.error {
             let _ = writeln!(out, "    error: {}", error);

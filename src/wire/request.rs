@@ -265,6 +265,13 @@ impl Request {
         }
     }
 
+    /// Sets the `Accept` header of an operation whose answer is not JSON (`text/csv,
+    /// application/json;q=0.5`), instead of the default `application/json`. Used by generated
+    /// code.
+    pub fn accept(&mut self, media: &str) {
+        self.header("accept", media);
+    }
+
     /// Serializes `body` as JSON and sets `Content-Type: application/json`. Used by generated
     /// code.
     ///
@@ -329,6 +336,15 @@ impl Request {
     /// [`Error::InvalidRequest`] when `content_type` is not a valid header value.
     pub fn text_body(&mut self, content_type: &str, body: &str) -> Result<(), Error> {
         self.raw_body(content_type, body.as_bytes())
+    }
+
+    /// Sets a binary body as is, with its content type (`application/pdf`,
+    /// `application/octet-stream`, ...). Used by generated code.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] when `content_type` is not a valid header value.
+    pub fn bytes_body(&mut self, content_type: &str, body: &[u8]) -> Result<(), Error> {
+        self.raw_body(content_type, body)
     }
 
     /// Sets a pre-encoded body with its content type (e.g. form or binary bodies).

@@ -1,6 +1,7 @@
 //! How a builder's `encode` writes its request body: the runtime call for the body's media type
 //! (`json_body`, `form_body` with the spec's `encoding` of the properties that set one, or
-//! `text_body` with the media type, or the parts of a multipart body and `multipart_body`).
+//! `text_body` with the media type, `bytes_body` with the media type, or the parts of a multipart body and
+//! `multipart_body`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,6 +30,7 @@ pub(super) fn send(body: &Body, value: &TokenStream) -> TokenStream {
             quote! { request.form_body(#value, &[#(#encodings),*]) }
         }
         BodyMedia::Text(media) => quote! { request.text_body(#media, #value) },
+        BodyMedia::Bytes(media) => quote! { request.bytes_body(#media, #value) },
         BodyMedia::Multipart(parts) => multipart(parts, value),
     }
 }

@@ -360,6 +360,10 @@ fn endpoint_impl(op: &Operation) -> TokenStream {
 /// default).
 fn encode(op: &Operation) -> Option<TokenStream> {
     let mut lines = Vec::new();
+    // First, so that a header parameter the spec names `Accept` replaces it.
+    if let Some(accept) = &op.accept {
+        lines.push(quote! { request.accept(#accept); });
+    }
     for p in &op.params {
         let api_name = &p.api_name;
         let field = ident(&p.name);

@@ -1,10 +1,12 @@
-//! What an operation sends and gets back: the request body (JSON, or a form: `forms`, or
-//! multipart: `multipart`), and the responses by status.
+//! What an operation sends and gets back: the request bodies (JSON, a form: `forms`, multipart:
+//! `multipart`, text or bytes; the first the operation offers is its body, each other kind is
+//! the body of a method of its own), and the responses by status (JSON, text, or bytes, with
+//! the `Accept` that asks for them).
 //! One success status gives its body type; several give an enum with a variant per status
 //! (`Created`, `MultiStatus`, ...); the first error status (or `default`) documents the error
 //! body.
 
-use openapiv3::{ReferenceOr, RequestBody, Response, StatusCode};
+use openapiv3::{MediaType, ReferenceOr, RequestBody, Response, StatusCode};
 
 use super::docs::{doc_text, responses_doc};
 use super::forms::is_form;
@@ -37,86 +39,196 @@ fn is_text(media: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case("text/"))
 }
 
+/// What a request body is written as, in the order the first one an operation offers is chosen
+/// (the others are reachable as methods of their own, [`BodyKind::method`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum BodyKind {
+    /// JSON ([`is_json`]).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`, a `String`.
+    Text,
+    /// Any other media type (`application/octet-stream`, `image/png`, `application/pdf`, ...):
+    /// bytes sent as they are.
+    Bytes,
+}
+
+impl BodyKind {
+    /// The kind of `media`; `None` for a multipart kind other than `form-data` (its parts and
+    /// their boundary are nothing a schema describes, nor bytes one can send as they are).
+    fn of(media: &str) -> Option<Self> {
+        Some(if is_json(media) {
+            BodyKind::Json
+        } else if is_form(media) {
+            BodyKind::Form
+        } else if is_multipart(media) {
+            BodyKind::Multipart
+        } else if is_text(media) {
+            BodyKind::Text
+        } else if media.trim().to_ascii_lowercase().starts_with("multipart/") {
+            return None;
+        } else {
+            BodyKind::Bytes
+        })
+    }
+
+    /// The word of the method that sends a body of this kind (`create_note_as_form`).
+    pub(super) fn method(self) -> &'static str {
+        match self {
+            BodyKind::Json => "json",
+            BodyKind::Form => "form",
+            BodyKind::Multipart => "multipart",
+            BodyKind::Text => "text",
+            BodyKind::Bytes => "bytes",
+        }
+    }
+}
+
+/// The `Accept` of an operation whose successes are not all JSON: the media types they offer,
+/// in spec order, then JSON (HubSpot's errors are JSON) at a lower preference. `None` when the
+/// runtime's default (`application/json`) says it.
+pub(super) fn accept(success: &Success) -> Option<String> {
+    let cases: &[ResponseCase] = match success {
+        Success::Single(case) => std::slice::from_ref(case),
+        Success::Several { cases, .. } => cases,
+    };
+    let mut media: Vec<&str> = Vec::new();
+    for m in cases.iter().flat_map(|c| &c.media) {
+        if !media.contains(&m.as_str()) {
+            media.push(m);
+        }
+    }
+    if media.is_empty() {
+        return None;
+    }
+    let json_success = cases.iter().any(|c| c.media.is_empty() && c.ty != Ty::Unit);
+    let json = if json_success {
+        "application/json"
+    } else {
+        "application/json;q=0.5"
+    };
+    Some(format!("{}, {json}", media.join(", ")))
+}
+
 impl Builder<'_> {
-    /// The request body of the operation whose builder is `builder`; `None` when it has no
-    /// content.
-    pub(super) fn body(
+    /// The request bodies of the operation whose builder is `builder`, one per kind of media
+    /// type it offers (the first of each kind in spec order), in [`BodyKind`] order: JSON first.
+    /// The first is the operation's body; each other one is the body of the operation's
+    /// `<name>_as_<kind>` method, whose builder is named by `alternative`. Empty when the body
+    /// has no content.
+    pub(super) fn bodies(
         &mut self,
         builder: &str,
+        alternative: impl Fn(BodyKind) -> String,
         body: &ReferenceOr<RequestBody>,
         pointer: &str,
-    ) -> Result<Option<Body>> {
+    ) -> Result<Vec<(BodyKind, Body)>> {
         let found = self.resolve(body, pointer)?;
         let (body, pointer) = (found.item, found.pointer);
-        if body.content.is_empty() {
-            return Ok(None);
+        let mut chosen: Vec<(BodyKind, &String, &MediaType)> = Vec::new();
+        for (media, content) in &body.content {
+            let Some(kind) = BodyKind::of(media) else {
+                continue;
+            };
+            if !chosen.iter().any(|(k, _, _)| *k == kind) {
+                chosen.push((kind, media, content));
+            }
         }
-        // JSON first; a form, multipart, then text, when the operation offers no JSON.
-        let chosen = body
-            .content
-            .iter()
-            .find(|(m, _)| is_json(m))
-            .or_else(|| body.content.iter().find(|(m, _)| is_form(m)))
-            .or_else(|| body.content.iter().find(|(m, _)| is_multipart(m)))
-            .or_else(|| body.content.iter().find(|(m, _)| is_text(m)));
-        let Some((media, content)) = chosen else {
+        if chosen.is_empty() && !body.content.is_empty() {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             return Err(self.err(
                 &join(&pointer, "content"),
                 format!(
                     "request body content type(s) {} not supported; only JSON, \
-                     application/x-www-form-urlencoded, multipart/form-data and text/* bodies \
-                     are",
+                     application/x-www-form-urlencoded, multipart/form-data, text/* and binary \
+                     bodies are",
                     types.join(", ")
                 ),
             ));
-        };
-        let media_pointer = join(&join(&pointer, "content"), media);
+        }
+        chosen.sort_by_key(|(kind, _, _)| *kind);
+        let mut bodies = Vec::new();
+        for (i, (kind, media, content)) in chosen.into_iter().enumerate() {
+            let owner = if i == 0 {
+                builder.to_string()
+            } else {
+                alternative(kind)
+            };
+            let one = self.one_body(&owner, kind, body, media, content, &pointer)?;
+            bodies.push((kind, one));
+        }
+        Ok(bodies)
+    }
+
+    /// The body of media type `media`, of the operation whose builder is `builder`.
+    fn one_body(
+        &mut self,
+        builder: &str,
+        kind: BodyKind,
+        body: &RequestBody,
+        media: &str,
+        content: &MediaType,
+        pointer: &str,
+    ) -> Result<Body> {
+        let media_pointer = join(&join(pointer, "content"), media);
         let schema_pointer = join(&media_pointer, "schema");
-        let ty = match &content.schema {
-            Some(schema) => self.ty(schema, &naming::body_type(builder), &schema_pointer)?,
-            None if is_json(media) => Ty::Json,
-            None if is_text(media) => Ty::String,
-            None => Ty::JsonObject,
+        let ty = match (&content.schema, kind) {
+            // Sent as they are, whatever the schema says they hold.
+            (_, BodyKind::Bytes) => Ty::Bytes,
+            (Some(schema), _) => self.ty(schema, &naming::body_type(builder), &schema_pointer)?,
+            (None, BodyKind::Json) => Ty::Json,
+            (None, BodyKind::Text) => Ty::String,
+            (None, _) => Ty::JsonObject,
         };
-        let wire = if is_json(media) {
-            BodyMedia::Json
-        } else if is_form(media) {
-            self.form_media(&ty, content, &media_pointer)?
-        } else if is_multipart(media) {
-            self.multipart_media(&ty, content, &media_pointer)?
-        } else if ty == Ty::String {
-            BodyMedia::Text(media.clone())
-        } else {
-            return Err(self.err(
-                &schema_pointer,
-                format!("a {media} request body must be a string schema; this one is `{ty}`"),
-            ));
+        let wire = match kind {
+            BodyKind::Json => BodyMedia::Json,
+            BodyKind::Form => self.form_media(&ty, content, &media_pointer)?,
+            BodyKind::Multipart => self.multipart_media(&ty, content, &media_pointer)?,
+            BodyKind::Text if ty == Ty::String => BodyMedia::Text(media.to_string()),
+            BodyKind::Text => {
+                return Err(self.err(
+                    &schema_pointer,
+                    format!("a {media} request body must be a string schema; this one is `{ty}`"),
+                ))
+            }
+            // A range (`image/*`) is no content type to send.
+            BodyKind::Bytes if media.contains('*') => {
+                BodyMedia::Bytes("application/octet-stream".into())
+            }
+            BodyKind::Bytes => BodyMedia::Bytes(media.to_string()),
         };
         let mut doc = doc_text(&[body.description.as_deref()]);
         if doc.is_empty() {
             doc = "The request body.".into();
         }
-        let limits = self.body_limits(content.schema.as_ref(), &ty, &schema_pointer);
-        Ok(Some(Body {
+        let limits = match kind {
+            BodyKind::Bytes => Vec::new(),
+            _ => self.body_limits(content.schema.as_ref(), &ty, &schema_pointer),
+        };
+        Ok(Body {
             ty,
             limits,
             required: body.required,
             doc,
             media: wire,
-        }))
+        })
     }
 
     /// The type of a response's body: `()` without content, the JSON schema's type, `String`
-    /// for text (`text/*` and no JSON: the `bool` is true), or bytes for anything else.
+    /// when every media type offered is text (`text/*`: the `bool` is true), or bytes for
+    /// anything else (a spreadsheet next to a CSV is not text). The media types of a body not
+    /// read as JSON come back too: what the request accepts.
     fn response_ty(
         &mut self,
         response: &Response,
         context: &str,
         pointer: &str,
-    ) -> Result<(Ty, bool)> {
+    ) -> Result<(Ty, bool, Vec<String>)> {
         if response.content.is_empty() {
-            return Ok((Ty::Unit, false));
+            return Ok((Ty::Unit, false, Vec::new()));
         }
         match response.content.iter().find(|(m, _)| is_json(m)) {
             Some((media, content)) => match &content.schema {
@@ -127,11 +239,18 @@ impl Builder<'_> {
                         &join(&join(&join(pointer, "content"), media), "schema"),
                     )?,
                     false,
+                    Vec::new(),
                 )),
-                None => Ok((Ty::Json, false)),
+                None => Ok((Ty::Json, false, Vec::new())),
             },
-            None if response.content.keys().any(|m| is_text(m)) => Ok((Ty::String, true)),
-            None => Ok((Ty::Bytes, false)),
+            None => {
+                let media: Vec<String> = response.content.keys().cloned().collect();
+                if media.iter().all(|m| is_text(m)) {
+                    Ok((Ty::String, true, media))
+                } else {
+                    Ok((Ty::Bytes, false, media))
+                }
+            }
         }
     }
 
@@ -165,13 +284,14 @@ impl Builder<'_> {
             } else {
                 naming::response_type(builder)
             };
-            let (ty, text) = self.response_ty(found.item, &context, &found.pointer)?;
+            let (ty, text, media) = self.response_ty(found.item, &context, &found.pointer)?;
             cases.push(ResponseCase {
                 status,
                 range,
                 variant,
                 ty,
                 text,
+                media,
                 doc: doc_text(&[Some(found.item.description.as_str())]),
             });
         }
@@ -210,6 +330,7 @@ impl Builder<'_> {
                 variant: "Success".into(),
                 ty: Ty::Unit,
                 text: false,
+                media: Vec::new(),
                 doc: "Any success status.".into(),
             }))
         };
@@ -220,7 +341,7 @@ impl Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::testing::{error, paths};
-    use super::super::{Success, Ty, TypeKind};
+    use super::super::{BodyMedia, Success, Ty, TypeKind};
     use super::is_json;
 
     #[test]
@@ -347,5 +468,92 @@ mod tests {
         ));
         assert_eq!(pointer, "/paths/~1a/post/requestBody/content");
         assert!(message.contains("only JSON,"), "{message}");
+        assert!(message.contains("multipart/mixed"), "{message}");
+    }
+
+    #[test]
+    fn each_kind_of_media_type_of_a_body_is_a_method_json_first() {
+        let api = paths(
+            "  /notes:\n    post:\n      operationId: createNote\n      summary: Create.\n      requestBody:\n        required: true\n        content:\n          application/octet-stream: {}\n          text/plain: {schema: {type: string}}\n          application/x-www-form-urlencoded: {schema: {$ref: '#/components/schemas/N'}}\n          application/json: {schema: {$ref: '#/components/schemas/N'}}\n          application/problem+json: {schema: {type: object, properties: {other: {type: string}}}}\n      responses: {'204': {description: ok}}\n",
+            "    N: {type: object, properties: {a: {type: string}}}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let methods: Vec<(&str, String, BodyMedia)> = api
+            .operations
+            .iter()
+            .map(|op| {
+                let body = op.body.as_ref().expect("a body");
+                (op.name.as_str(), body.ty.to_string(), body.media.clone())
+            })
+            .collect();
+        assert_eq!(
+            methods,
+            [
+                ("create_note", "N".into(), BodyMedia::Json),
+                (
+                    "create_note_as_bytes",
+                    "Bytes".into(),
+                    BodyMedia::Bytes("application/octet-stream".into())
+                ),
+                (
+                    "create_note_as_form",
+                    "N".into(),
+                    BodyMedia::Form(Vec::new())
+                ),
+                (
+                    "create_note_as_text",
+                    "String".into(),
+                    BodyMedia::Text("text/plain".into())
+                ),
+            ],
+            "one method per kind; of two JSON media types the first in the spec"
+        );
+        let first = &api.operations[0].doc;
+        assert!(
+            first.contains("as a form (`application/x-www-form-urlencoded`) by [`create_note_as_form`](Self::create_note_as_form)"),
+            "{first}"
+        );
+        let text = &api.operations[3];
+        assert!(text.doc.starts_with("Create.\n\nSends the body as `text/plain`; [`create_note`](Self::create_note) sends it as JSON."), "{}", text.doc);
+        assert_eq!(
+            (text.method.as_str(), text.path.as_str()),
+            ("POST", "/notes")
+        );
+        assert_eq!(text.builder, "CreateNoteAsText");
+    }
+
+    #[test]
+    fn answers_that_are_not_json_name_their_media_types_in_accept() {
+        let api = paths(
+            "  /export:\n    get:\n      operationId: export\n      responses:\n        '200': {description: ok, content: {application/vnd.ms-excel: {}, text/csv: {schema: {type: string}}}}\n  /csv:\n    get:\n      operationId: csv\n      responses:\n        '200': {description: ok, content: {text/csv: {}}}\n  /json:\n    get:\n      operationId: json\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: string}}, text/csv: {}}}\n",
+            "    Unused: {type: string}\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let seen: Vec<(&str, Option<&str>, String)> = api
+            .operations
+            .iter()
+            .map(|op| {
+                let Success::Single(case) = &op.success else {
+                    panic!("one success")
+                };
+                (op.name.as_str(), op.accept.as_deref(), case.ty.to_string())
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "csv",
+                    Some("text/csv, application/json;q=0.5"),
+                    "String".into()
+                ),
+                (
+                    "export",
+                    Some("application/vnd.ms-excel, text/csv, application/json;q=0.5"),
+                    "Bytes".into()
+                ),
+                ("json", None, "String".into()),
+            ]
+        );
     }
 }

@@ -330,6 +330,9 @@ pub enum BodyMedia {
     Text(String),
     /// `multipart/form-data`: one part per property of the object body, in spec order.
     Multipart(Vec<MultipartPart>),
+    /// Any other media type (the one named here; `application/octet-stream` for a range like
+    /// `image/*`): bytes sent as they are.
+    Bytes(String),
 }
 
 /// One property of a multipart body, sent as one part (or one per item).
@@ -397,6 +400,9 @@ pub struct ResponseCase {
     pub ty: Ty,
     /// The body is `text/*` (and no JSON is offered): `ty` is `String`, read as the text.
     pub text: bool,
+    /// The media types offered when the body is not JSON (`text/csv`, ...), in spec order: what
+    /// the request's `Accept` names. Empty for JSON and for no body.
+    pub media: Vec<String>,
     /// Docs (the response description).
     pub doc: String,
 }
@@ -475,6 +481,8 @@ pub struct Operation {
     /// The body's one array that the API limits with `maxItems`: the builder gets
     /// `.send_chunked()`.
     pub chunking: Option<Limit>,
+    /// The `Accept` header when the successes are not all JSON (`text/csv, application/json;q=0.5`).
+    pub accept: Option<String>,
 }
 
 /// Where the cursor of the next page goes.

@@ -1,15 +1,18 @@
 //! Operations: one per method of every path item, named from `x-rust-name`, the operationId or
 //! the method and path; their parameters (path parameters first, in template order, checked
-//! against the template; each one is built in `params.rs`) and the credentials they accept. Bodies and responses are in
-//! `bodies.rs`, the extensions in `extensions.rs`.
+//! against the template; each one is built in `params.rs`) and the credentials they accept.
+//! Bodies and responses are in `bodies.rs`, the extensions in `extensions.rs`. An operation that
+//! offers its body in several kinds of media type is one method per kind: its name for the
+//! first (JSON first), `<name>_as_<kind>` for each other (`create_note_as_form`).
 
 use std::collections::BTreeMap;
 
 use openapiv3::{APIKeyLocation, Parameter, ReferenceOr, SecurityScheme};
 
+use super::bodies::BodyKind;
 use super::docs::doc_text;
 use super::extensions::{chunking, PAGINATION, RUST_NAME};
-use super::{Builder, Operation, Param, ParamIn, Scheme};
+use super::{Body, BodyMedia, Builder, Operation, Param, ParamIn, Scheme};
 use crate::error::Result;
 use crate::naming;
 use crate::pointer::join;
@@ -58,69 +61,129 @@ impl Builder<'_> {
             })
             .collect();
         let names = naming::operation_names(&keys);
+        // The methods that send a body in another media type are named after their operation,
+        // away from every operation's own name.
+        let mut taken = naming::Scope::with_reserved(names.iter().map(String::as_str));
         let mut ops = Vec::new();
-        for ((path, item, method, op, pointer, _), name) in found.iter().zip(names) {
+        for ((path, item, method, op, pointer, _), name) in found.iter().zip(names.iter()) {
             let shared = &item.parameters;
-            ops.push(self.operation(name, method, path, shared, op, pointer)?);
+            let at = Place {
+                method,
+                path,
+                shared,
+                pointer,
+            };
+            ops.extend(self.operation(name.clone(), &at, op, &mut taken)?);
         }
         ops.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(ops)
     }
 
+    /// The operation `name` at `at`, and one more per other kind of request body it offers
+    /// (`<name>_as_form`, ...: the same operation sending that body; names claimed in `taken`).
     fn operation(
         &mut self,
         name: String,
-        method: &str,
-        path: &str,
-        shared: &[ReferenceOr<Parameter>],
+        at: &Place<'_>,
         op: &openapiv3::Operation,
-        pointer: &str,
-    ) -> Result<Operation> {
+        taken: &mut naming::Scope,
+    ) -> Result<Vec<Operation>> {
+        let pointer = at.pointer;
         let builder = naming::builder(&name);
         let scope = naming::param_scope(
             op.request_body.is_some(),
             op.extensions.contains_key(PAGINATION),
         );
-        let params = self.params(&builder, path, shared, &op.parameters, scope, pointer)?;
-        let body = match &op.request_body {
-            None => None,
-            Some(body) => self.body(&builder, body, &join(pointer, "requestBody"))?,
+        let params = self.params(&builder, at.path, at.shared, &op.parameters, scope, pointer)?;
+        let mut alternatives: Vec<(BodyKind, String)> = Vec::new();
+        let bodies = match &op.request_body {
+            None => Vec::new(),
+            Some(body) => {
+                let alternative =
+                    |kind: BodyKind| naming::builder(&naming::media_method(&name, kind.method()));
+                self.bodies(&builder, alternative, body, &join(pointer, "requestBody"))?
+            }
         };
+        let mut bodies = bodies.into_iter();
+        let first = bodies.next();
+        for (kind, _) in bodies.as_slice() {
+            alternatives.push((
+                *kind,
+                taken.claim(&naming::media_method(&name, kind.method())),
+            ));
+        }
         let (success, error) =
             self.responses(&builder, &op.responses, &join(pointer, "responses"))?;
         let (security, security_const) = self.security(op, pointer)?;
-        let upper = method.to_uppercase();
+        let upper = at.method.to_uppercase();
         let idempotent = self.idempotent(&op.extensions, &upper, pointer)?;
-        let doc = doc_text(&[op.summary.as_deref(), op.description.as_deref()]);
-        let pagination = match op.extensions.get(PAGINATION) {
-            Some(spec) => Some(self.pagination(
-                spec,
-                &params,
-                body.as_ref(),
-                &success,
-                &join(pointer, PAGINATION),
-            )?),
-            None => None,
-        };
-        let chunking = chunking(body.as_ref());
-        Ok(Operation {
+        let mut doc = doc_text(&[op.summary.as_deref(), op.description.as_deref()]);
+        let first_media = first.as_ref().map(|(kind, _)| *kind);
+        let primary = Operation {
             name,
             builder,
             // Suggested here, decided with the builder names (two sets may suggest one name).
             security_const,
             method: upper,
-            path: path.to_string(),
-            doc,
+            path: at.path.to_string(),
+            doc: doc.clone(),
             params,
-            body,
+            body: first.map(|(_, body)| body),
             success,
             error,
             security,
             idempotent,
             deprecated: op.deprecated,
-            pagination,
-            chunking,
-        })
+            pagination: None,
+            chunking: None,
+            accept: None,
+        };
+        let mut ops = Vec::new();
+        for ((_, method), (_, body)) in alternatives.iter().zip(bodies) {
+            let mut alt = primary.clone();
+            alt.doc = paragraph(
+                &doc,
+                &format!(
+                    "Sends the body as {}; [`{}`](Self::{}) sends it as {}.",
+                    body_media(&body),
+                    primary.name,
+                    primary.name,
+                    first_media.map_or("JSON", media_words),
+                ),
+            );
+            alt.builder = naming::builder(method);
+            alt.name = method.clone();
+            alt.body = Some(body);
+            ops.push(alt);
+        }
+        if !alternatives.is_empty() {
+            let others: Vec<String> = alternatives
+                .iter()
+                .map(|(kind, method)| {
+                    format!("as {} by [`{method}`](Self::{method})", media_words(*kind))
+                })
+                .collect();
+            doc = paragraph(
+                &doc,
+                &format!("The body can also be sent {}.", others.join(", ")),
+            );
+        }
+        ops.insert(0, Operation { doc, ..primary });
+        for one in &mut ops {
+            one.pagination = match op.extensions.get(PAGINATION) {
+                Some(spec) => Some(self.pagination(
+                    spec,
+                    &one.params,
+                    one.body.as_ref(),
+                    &one.success,
+                    &join(pointer, PAGINATION),
+                )?),
+                None => None,
+            };
+            one.chunking = chunking(one.body.as_ref());
+            one.accept = super::bodies::accept(&one.success);
+        }
+        Ok(ops)
     }
 
     /// The parameters of an operation at `pointer`: the path item's (`shared`), overridden by
@@ -231,6 +294,44 @@ impl Builder<'_> {
         }
         let name = naming::security_const(&labels);
         Ok((out, name))
+    }
+}
+
+/// Where an operation is: its method and path, the parameters its path item shares, its pointer.
+struct Place<'a> {
+    method: &'a str,
+    path: &'a str,
+    shared: &'a [ReferenceOr<Parameter>],
+    pointer: &'a str,
+}
+
+/// `text` and then `more` as a paragraph of its own.
+fn paragraph(text: &str, more: &str) -> String {
+    if text.is_empty() {
+        more.to_string()
+    } else {
+        format!("{text}\n\n{more}")
+    }
+}
+
+/// How a doc names the media of a body of `kind`.
+fn media_words(kind: BodyKind) -> &'static str {
+    match kind {
+        BodyKind::Json => "JSON",
+        BodyKind::Form => "a form (`application/x-www-form-urlencoded`)",
+        BodyKind::Multipart => "`multipart/form-data`",
+        BodyKind::Text => "text",
+        BodyKind::Bytes => "bytes",
+    }
+}
+
+/// The media type a body is sent as, for its method's doc.
+fn body_media(body: &Body) -> String {
+    match &body.media {
+        BodyMedia::Json => "JSON".into(),
+        BodyMedia::Form(_) => "a form (`application/x-www-form-urlencoded`)".into(),
+        BodyMedia::Multipart(_) => "`multipart/form-data`".into(),
+        BodyMedia::Text(media) | BodyMedia::Bytes(media) => format!("`{media}`"),
     }
 }
 

@@ -371,6 +371,13 @@ pub fn variant_type(union: &str, index: usize) -> String {
     format!("{union}Variant{}", index + 1)
 }
 
+/// The method of an operation that sends its body in another media type than its first one:
+/// `<method>_as_<kind>` (`create_note_as_form`, `import_as_multipart`, `upload_as_text`,
+/// `put_file_as_bytes`).
+pub fn media_method(method: &str, kind: &str) -> String {
+    format!("{method}_as_{kind}")
+}
+
 /// The request body of an operation (`<Builder>Body`).
 pub fn body_type(builder: &str) -> String {
     format!("{builder}Body")
