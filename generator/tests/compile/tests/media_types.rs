@@ -170,10 +170,11 @@ async fn a_form_alternative_and_a_spreadsheet_export_reach_a_real_server() {
         .await;
     Mock::given(method("GET"))
         .and(path("/tables/calls/export"))
-        .and(header(
-            "accept",
-            "application/vnd.ms-excel, text/csv, application/json;q=0.5",
-        ))
+        // The whole header as sent (wiremock's `header` matcher splits values at commas).
+        .and(|request: &wiremock::Request| {
+            request.headers.get("accept").map(|v| v.as_bytes())
+                == Some(&b"application/vnd.ms-excel, text/csv, application/json;q=0.5"[..])
+        })
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_raw(&b"\xd0\xcf\x11\xe0"[..], "application/vnd.ms-excel"),
