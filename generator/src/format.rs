@@ -1,10 +1,13 @@
 //! Stage 6: tokens to source text, behind a `@generated` header. prettyplease prints the code;
-//! three passes make it read like careful hand-written Rust:
+//! the items the emitter printed itself (structs, enums, builder structs: `emit::printed`, the
+//! same text prettyplease would print, at a fraction of the cost) are put where their
+//! placeholders are; three passes make it read like careful hand-written Rust:
 //!
 //! - [`macros`]: the invocations of the runtime's macros, which prettyplease prints token by
 //!   token (`BTreeMap < String, Call >`, doc attributes as `#[doc = ".."]`), are printed as the
 //!   Rust they hold: an item-like body (`rt::open_enum! { /// .. pub enum .. }`) through
 //!   prettyplease itself, arguments made of types (`rt::endpoint_methods!(A -> Vec<B>)`) as types;
+//!   the emitter's printed items replace their placeholders here too;
 //! - [`layout`]: a blank line between items (top level, in modules, in impls; never inside a
 //!   function body or a type's fields);
 //! - [`wrap`]: doc comments wrapped at [`DOC_WIDTH`] columns, without breaking code spans,
@@ -21,7 +24,7 @@ mod macros;
 mod pieces;
 mod wrap;
 
-use proc_macro2::TokenStream;
+use crate::emit::printed::Emitted;
 
 use crate::error::{Error, Result};
 use crate::parallel;
@@ -34,26 +37,32 @@ const PARALLEL_FROM: usize = 20_000;
 
 /// Formats `tokens` as a file on all available cores. `origin` names what it was generated
 /// from, for the header.
-pub fn format(tokens: TokenStream, origin: &str) -> Result<String> {
-    format_on(tokens, origin, parallel::threads())
+pub fn format(emitted: impl Into<Emitted>, origin: &str) -> Result<String> {
+    format_on(emitted.into(), origin, parallel::threads())
 }
 
 /// [`format`] on up to `threads` threads.
-pub fn format_on(tokens: TokenStream, origin: &str, threads: usize) -> Result<String> {
-    format_from(tokens, origin, threads, PARALLEL_FROM)
+pub fn format_on(emitted: Emitted, origin: &str, threads: usize) -> Result<String> {
+    format_from(emitted, origin, threads, PARALLEL_FROM)
 }
 
 /// [`format_on`], in pieces from `parallel_from` tokens.
 fn format_from(
-    tokens: TokenStream,
+    emitted: Emitted,
     origin: &str,
     threads: usize,
     parallel_from: usize,
 ) -> Result<String> {
+    let Emitted { tokens, printed } = emitted;
     let body = if threads > 1 && pieces::weight(&tokens) >= parallel_from {
-        print_parallel(&pieces::pieces(tokens, threads * 4), threads, origin)?
+        print_parallel(
+            &pieces::pieces(tokens, threads * 4),
+            threads,
+            origin,
+            &printed,
+        )?
     } else {
-        unparse(syn::parse2(tokens), origin)?
+        unparse(syn::parse2(tokens), origin, &printed)?
     };
     let body = layout::blank_lines(&body);
     let body = wrap::wrap_docs(&body, DOC_WIDTH);
@@ -63,8 +72,9 @@ fn format_from(
     ))
 }
 
-/// Prints a parsed file, macros as the Rust they hold.
-fn unparse(file: syn::Result<syn::File>, origin: &str) -> Result<String> {
+/// Prints a parsed file, macros as the Rust they hold, the emitter's `printed` items where
+/// their placeholders are.
+fn unparse(file: syn::Result<syn::File>, origin: &str, printed: &[String]) -> Result<String> {
     let mut file = file.map_err(|e| Error::Spec {
         location: crate::error::Location::new(origin, ""),
         message: format!(
@@ -72,19 +82,24 @@ fn unparse(file: syn::Result<syn::File>, origin: &str) -> Result<String> {
         ),
         snippet: None,
     })?;
-    let printed = macros::take(&mut file.items);
+    let texts = macros::take(&mut file.items, printed);
     let body = prettyplease::unparse(&file);
-    Ok(macros::restore(&body, &printed))
+    Ok(macros::restore(&body, &texts))
 }
 
-fn print(text: &str, origin: &str) -> Result<String> {
-    unparse(syn::parse_str(text), origin)
+fn print(text: &str, origin: &str, printed: &[String]) -> Result<String> {
+    unparse(syn::parse_str(text), origin, printed)
 }
 
 /// Prints the pieces on up to `threads` threads and joins them in order.
-fn print_parallel(pieces: &[pieces::Piece], threads: usize, origin: &str) -> Result<String> {
+fn print_parallel(
+    pieces: &[pieces::Piece],
+    threads: usize,
+    origin: &str,
+    printed: &[String],
+) -> Result<String> {
     parallel::map(pieces, threads, |p| {
-        print(&p.text, origin).map(|t| pieces::trim(&t, p))
+        print(&p.text, origin, printed).map(|t| pieces::trim(&t, p))
     })
     .ok_or_else(|| Error::Spec {
         location: crate::error::Location::new(origin, ""),
@@ -184,16 +199,22 @@ mod tests {
         crate::normalize::normalize(&source, &mut value).unwrap_or_else(|e| panic!("{e}"));
         let spec = crate::normalize::parse(&source, &value).unwrap_or_else(|e| panic!("{e}"));
         let api = crate::ir::build(&source, "calls", &spec).unwrap_or_else(|e| panic!("{e}"));
-        let tokens = crate::emit::module(&api, &crate::emit::Options::default());
-        let whole = print(&tokens.to_string(), "x").unwrap_or_else(|e| panic!("{e}"));
+        let Emitted { tokens, printed } =
+            crate::emit::module(&api, &crate::emit::Options::default());
+        assert!(!printed.is_empty(), "structs and enums are printed");
+        let whole = print(&tokens.to_string(), "x", &printed).unwrap_or_else(|e| panic!("{e}"));
         for target in [2, 7, 50] {
             let pieces = pieces::pieces(tokens.clone(), target);
             assert!(pieces.len() >= 2, "{target}: {} pieces", pieces.len());
-            let printed = print_parallel(&pieces, 2, "x").unwrap_or_else(|e| panic!("{e}"));
-            assert!(printed == whole, "{target} pieces print differently");
+            let text = print_parallel(&pieces, 2, "x", &printed).unwrap_or_else(|e| panic!("{e}"));
+            assert!(text == whole, "{target} pieces print differently");
         }
-        let one = format_from(tokens.clone(), "x", 1, 0).unwrap_or_else(|e| panic!("{e}"));
-        let two = format_from(tokens, "x", 2, 0).unwrap_or_else(|e| panic!("{e}"));
+        let emitted = |tokens| Emitted {
+            tokens,
+            printed: printed.clone(),
+        };
+        let one = format_from(emitted(tokens.clone()), "x", 1, 0).unwrap_or_else(|e| panic!("{e}"));
+        let two = format_from(emitted(tokens), "x", 2, 0).unwrap_or_else(|e| panic!("{e}"));
         assert!(one == two, "the passes after the pieces print differently");
     }
 }

@@ -399,14 +399,27 @@ impl Generator {
         let files = self.spec_files()?;
         let threads = parallel::threads();
         let inner = if files.len() > 1 { 1 } else { threads };
-        let built = parallel::map(&files, threads, |path| {
-            let prepared = self.prepare(path)?;
-            let mut module = prepared.module()?;
-            module.options = options.clone();
-            let made = then(&module, inner)?;
-            Ok((prepared.module, module, made))
-        })
-        .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;
+        // The largest files first, so that no core is left with a large one at the end.
+        let sizes: Vec<u64> = files
+            .iter()
+            .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+            .collect();
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+        let mut built: Vec<(usize, Result<(String, Module, R)>)> =
+            parallel::map(&order, threads, |&i| {
+                let made = (|| {
+                    let prepared = self.prepare(&files[i])?;
+                    let mut module = prepared.module()?;
+                    module.options = options.clone();
+                    let made = then(&module, inner)?;
+                    Ok((prepared.module, module, made))
+                })();
+                (i, made)
+            })
+            .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;
+        built.sort_by_key(|(i, _)| *i);
+        let built = built.into_iter().map(|(_, made)| made);
         let mut modules = Vec::new();
         let mut names: BTreeMap<String, PathBuf> = BTreeMap::new();
         for (path, result) in files.iter().zip(built) {

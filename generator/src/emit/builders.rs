@@ -11,6 +11,7 @@ use quote::{format_ident, quote};
 use super::bodies;
 use super::docs::{api_name, docs, summary};
 use super::paging::{body_checks, chunked, cursor_cap, cursor_paged};
+use super::printed::{Printer, Shape, Table};
 use super::{ident, ty, Options};
 use crate::ir::{Api, ObjectStyle, Operation, Param, ParamEncoding, ParamIn, Scheme, Success, Ty};
 
@@ -200,21 +201,20 @@ pub(super) fn success_ty(op: &Operation) -> TokenStream {
 
 /// The builder of `op`. The handle constructs it (its fields are visible to the spec module):
 /// `ctx`, the required values, the body, the optional parameters (unset).
-pub(super) fn builder(op: &Operation) -> TokenStream {
+pub(super) fn builder(op: &Operation, table: &mut Table) -> TokenStream {
     let name = ident(&op.builder);
     let success = success_ty(op);
-    let mut fields = vec![quote! { pub(super) ctx: rt::Context, }];
+    let mut fields = vec![("ctx".to_string(), Shape::Path("rt::Context"))];
     for p in required(op) {
-        let (field, pty) = (ident(&p.name), ty(&p.ty));
-        fields.push(quote! { pub(super) #field: #pty, });
+        fields.push((ident(&p.name).to_string(), Shape::of(&p.ty)));
     }
     let mut setters = Vec::new();
     if let Some(body) = &op.body {
         let bty = ty(&body.ty);
         if body.required {
-            fields.push(quote! { pub(super) body: #bty, });
+            fields.push(("body".to_string(), Shape::of(&body.ty)));
         } else {
-            fields.push(quote! { pub(super) body: Option<#bty>, });
+            fields.push(("body".to_string(), Shape::of(&body.ty).optional()));
             let doc = docs(&body.doc);
             setters.push(quote! {
                 #doc
@@ -226,8 +226,7 @@ pub(super) fn builder(op: &Operation) -> TokenStream {
         }
     }
     for p in op.params.iter().filter(|p| !p.required) {
-        let (field, pty) = (ident(&p.name), ty(&p.ty));
-        fields.push(quote! { pub(super) #field: Option<#pty>, });
+        fields.push((ident(&p.name).to_string(), Shape::of(&p.ty).optional()));
         setters.push(setter(p));
     }
     let setters = (!setters.is_empty()).then(|| {
@@ -246,7 +245,19 @@ pub(super) fn builder(op: &Operation) -> TokenStream {
     if op.deprecated {
         doc.push_str("\n\n**Deprecated** by the API.");
     }
-    let doc = docs(&doc);
+    let mut p = Printer::default();
+    p.docs(0, &doc);
+    p.line(0, "#[derive(Debug, Clone)]");
+    p.line(
+        0,
+        "#[must_use = \"a request builder does nothing until it is sent\"]",
+    );
+    p.line(0, &format!("pub struct {name} {{"));
+    for (field, shape) in &fields {
+        p.typed(4, &format!("pub(super) {field}: "), shape, ",");
+    }
+    p.line(0, "}");
+    let definition = table.placeholder(p.finish());
     let endpoint = endpoint_impl(op);
     let paged = op.pagination.as_ref().map(|p| cursor_paged(op, p));
     // A paged operation's body is not split into chunks (its cursor is in one request).
@@ -264,13 +275,7 @@ pub(super) fn builder(op: &Operation) -> TokenStream {
         (None, None) => quote! { rt::endpoint_methods!(#name -> #success); },
     };
     quote! {
-        #doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request builder does nothing until it is sent"]
-        pub struct #name {
-            #(#fields)*
-        }
-
+        #definition
         #setters
         #endpoint
         #paged

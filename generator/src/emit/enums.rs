@@ -5,54 +5,46 @@
 //! query-parameter conversions. A variant line (`Aa = "aa",`) shows its value, so a doc line
 //! repeating it would only double the enum in the source.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use proc_macro2::Literal;
 use serde_json::Value;
 
 use super::ident;
+use super::printed::{self, Printer};
 use crate::ir::{EnumDef, TypeDef};
 
-pub(super) fn enum_def(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let other = ident(&e.other);
-    let variants = e.variants.iter().enumerate().map(|(i, (v, value))| {
-        let v = ident(v);
-        let lit = literal(value);
-        let default = (e.default == Some(i)).then(|| quote! { #[default] });
-        quote! { #default #v = #lit, }
-    });
-    let derive_default = e
-        .default
-        .filter(|i| *i < e.variants.len())
-        .map(|_| quote! { #[derive(Default)] });
-    let repr = if e.integer {
-        quote! { i64 }
-    } else {
-        quote! { String }
-    };
-    quote! {
-        rt::open_enum! {
-            #doc
-            #derive_default
-            pub enum #name {
-                #(#variants)*
-                /// A value this version of the crate does not know, kept as sent.
-                #other(#repr),
-            }
-        }
+/// The `rt::open_enum!` invocation, printed (`printed.rs`): enums of hundreds of values are
+/// common in HubSpot's specs.
+pub(super) fn enum_def(def: &TypeDef, e: &EnumDef) -> String {
+    let mut p = Printer::default();
+    p.line(0, "rt::open_enum! {");
+    p.docs(4, &def.doc);
+    if e.default.is_some_and(|i| i < e.variants.len()) {
+        p.line(4, "#[derive(Default)]");
     }
+    p.line(4, &format!("pub enum {} {{", ident(&def.name)));
+    for (i, (variant, value)) in e.variants.iter().enumerate() {
+        if e.default == Some(i) {
+            p.line(8, "#[default]");
+        }
+        p.line(8, &format!("{} = {},", ident(variant), literal(value)));
+    }
+    p.docs(
+        8,
+        "A value this version of the crate does not know, kept as sent.",
+    );
+    let repr = if e.integer { "i64" } else { "String" };
+    p.line(8, &format!("{}({repr}),", ident(&e.other)));
+    p.line(4, "}");
+    p.line(0, "}");
+    p.finish()
 }
 
-fn literal(value: &Value) -> TokenStream {
+/// A value as a Rust literal.
+fn literal(value: &Value) -> String {
     match value {
-        Value::String(s) => quote! { #s },
-        Value::Number(n) => {
-            let lit = n
-                .as_i64()
-                .map_or_else(|| Literal::i64_unsuffixed(0), Literal::i64_unsuffixed);
-            quote! { #lit }
-        }
-        _ => quote! { "" },
+        Value::String(s) => printed::string(s),
+        Value::Number(n) => Literal::i64_unsuffixed(n.as_i64().unwrap_or(0)).to_string(),
+        _ => printed::string(""),
     }
 }
 

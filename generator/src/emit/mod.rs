@@ -15,6 +15,7 @@ mod builders;
 mod docs;
 mod enums;
 mod paging;
+pub(crate) mod printed;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -48,11 +49,17 @@ impl Default for Options {
     }
 }
 
-pub fn module(api: &Api, options: &Options) -> TokenStream {
+/// The module of `api`: its tokens, and its structs and enums printed.
+pub fn module(api: &Api, options: &Options) -> printed::Emitted {
+    let mut table = printed::Table::default();
     let module_doc = module_doc(api, options);
     let uses = uses(api, &options.runtime);
     let handle = builders::handle(api, options);
-    let types = api.types.iter().map(types::type_def);
+    let types: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|t| types::type_def(t, &mut table))
+        .collect();
     let builders_mod = if api.operations.is_empty() {
         quote! {}
     } else {
@@ -62,7 +69,11 @@ pub fn module(api: &Api, options: &Options) -> TokenStream {
             api.handle
         ));
         let security = builders::security_consts(api);
-        let builders = api.operations.iter().map(builders::builder);
+        let builders: Vec<TokenStream> = api
+            .operations
+            .iter()
+            .map(|op| builders::builder(op, &mut table))
+            .collect();
         quote! {
             pub mod builders {
                 #builders_doc
@@ -72,7 +83,7 @@ pub fn module(api: &Api, options: &Options) -> TokenStream {
             }
         }
     };
-    if options.wrapped {
+    let tokens = if options.wrapped {
         let name = ident(&api.module);
         let doc = docs_inner(&module_doc);
         quote! {
@@ -93,6 +104,10 @@ pub fn module(api: &Api, options: &Options) -> TokenStream {
             #(#types)*
             #builders_mod
         }
+    };
+    printed::Emitted {
+        tokens,
+        printed: table.into_texts(),
     }
 }
 
@@ -227,42 +242,7 @@ fn uses(api: &Api, runtime: &str) -> TokenStream {
 
 /// The Rust type for `ty`.
 pub(super) fn ty(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::Bool => quote! { bool },
-        Ty::I32 => quote! { i32 },
-        Ty::I64 => quote! { i64 },
-        Ty::F32 => quote! { f32 },
-        Ty::F64 => quote! { f64 },
-        Ty::String => quote! { String },
-        Ty::DateTime => quote! { rt::chrono::DateTime<rt::chrono::Utc> },
-        Ty::Date => quote! { rt::chrono::NaiveDate },
-        Ty::Uuid => quote! { rt::uuid::Uuid },
-        Ty::Json => quote! { rt::serde_json::Value },
-        Ty::JsonObject => quote! { rt::serde_json::Map<String, rt::serde_json::Value> },
-        Ty::Named(name) => {
-            let name = ident(name);
-            quote! { #name }
-        }
-        Ty::Vec(inner) => {
-            let inner = self::ty(inner);
-            quote! { Vec<#inner> }
-        }
-        Ty::Map(inner) => {
-            let inner = self::ty(inner);
-            quote! { BTreeMap<String, #inner> }
-        }
-        Ty::Option(inner) => {
-            let inner = self::ty(inner);
-            quote! { Option<#inner> }
-        }
-        Ty::Boxed(inner) => {
-            let inner = self::ty(inner);
-            quote! { Box<#inner> }
-        }
-        Ty::Unit => quote! { () },
-        Ty::Bytes => quote! { rt::bytes::Bytes },
-        Ty::File => quote! { rt::FilePart },
-    }
+    printed::Shape::of(ty).tokens()
 }
 
 #[cfg(test)]

@@ -131,7 +131,13 @@ fn module_items_lists_every_unqualified_name_generated_code_uses() {
             let api = crate::ir::build(&document.source, "fixture", &parsed)
                 .unwrap_or_else(|e| panic!("{e}"));
             let mut used = BTreeSet::new();
-            unqualified_names(module(&api, &Options::default()), &mut used);
+            let emitted = module(&api, &Options::default());
+            unqualified_names(emitted.tokens, &mut used);
+            // The items printed as text (structs, enums) name types too.
+            for text in &emitted.printed {
+                let tokens: TokenStream = text.parse().unwrap_or_else(|e| panic!("{e}"));
+                unqualified_names(tokens, &mut used);
+            }
             let generated = generated_names(&api);
             let unknown: Vec<&String> = used
                 .iter()

@@ -1,19 +1,21 @@
 //! Named types: structs (serde attributes that omit unset optional fields and read `null`
-//! collections as empty), unions (tagged by a property, or untagged), aliases, newtypes and the
+//! collections as empty; printed as text by `printed.rs`), unions (tagged by a property, or untagged), aliases, newtypes and the
 //! per-operation enums of success statuses. Enums are in `enums.rs`.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs::docs;
+use super::printed::{self, Printer, Shape, Table};
 use super::{ident, ty};
 use crate::ir::{Field, ResponseCase, StructDef, Ty, TypeDef, TypeKind, UnionDef};
 
-pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+/// The item of `def`; a struct or an enum is printed into `table`.
+pub(super) fn type_def(def: &TypeDef, table: &mut Table) -> TokenStream {
     let doc = docs(&def.doc);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s, doc),
-        TypeKind::Enum(e) => super::enums::enum_def(def, e, doc),
+        TypeKind::Struct(s) => table.placeholder(struct_def(def, s)),
+        TypeKind::Enum(e) => table.placeholder(super::enums::enum_def(def, e)),
         TypeKind::Union(u) => union_def(def, u, doc),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
@@ -34,25 +36,24 @@ pub(super) fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn field_tokens(field: &Field) -> TokenStream {
-    let name = ident(&field.name);
-    let doc = docs(&field.doc);
-    let inner = ty(&field.ty);
-    let field_ty = if field.is_option() {
-        quote! { Option<#inner> }
+/// A field: its doc, the serde attribute that omits it when unset (and reads `null`
+/// collections as empty), and the field.
+fn field_text(p: &mut Printer, field: &Field) {
+    let shape = Shape::of(&field.ty);
+    let shape = if field.is_option() {
+        shape.optional()
     } else {
-        inner
+        shape
     };
     let mut serde_args = Vec::new();
     if field.name != field.json {
-        let json = &field.json;
-        serde_args.push(quote! { rename = #json });
+        serde_args.push(format!("rename = {}", printed::string(&field.json)));
     }
     if field.ty.is_collection() {
-        serde_args.push(quote! { default });
+        serde_args.push("default".to_string());
         if field.nullable {
             // `null` arrives as an empty collection.
-            serde_args.push(quote! { deserialize_with = "rt::de::null_as_default" });
+            serde_args.push("deserialize_with = \"rt::de::null_as_default\"".to_string());
         }
         if !field.required {
             let check = if matches!(field.ty, Ty::Vec(_)) {
@@ -60,51 +61,51 @@ fn field_tokens(field: &Field) -> TokenStream {
             } else {
                 "BTreeMap::is_empty"
             };
-            serde_args.push(quote! { skip_serializing_if = #check });
+            serde_args.push(format!("skip_serializing_if = \"{check}\""));
         }
     } else if field.is_option() {
-        serde_args.push(quote! { default });
+        serde_args.push("default".to_string());
         if !field.required {
-            serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+            serde_args.push("skip_serializing_if = \"Option::is_none\"".to_string());
         }
     }
-    let attr = if serde_args.is_empty() {
-        quote! {}
-    } else {
-        quote! { #[serde(#(#serde_args),*)] }
-    };
-    quote! {
-        #doc
-        #attr
-        pub #name: #field_ty,
+    p.docs(4, &field.doc);
+    if !serde_args.is_empty() {
+        p.attribute(4, "serde", &serde_args);
     }
+    p.typed(4, &format!("pub {}: ", ident(&field.name)), &shape, ",");
 }
 
-fn struct_def(def: &TypeDef, s: &StructDef, doc: TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let fields = s.fields.iter().map(field_tokens);
-    let extra = s.extra.as_ref().map(|extra| {
-        let value = ty(&extra.ty);
-        let extra_name = ident(&extra.name);
-        quote! {
-            /// Properties not listed above, as sent.
-            #[serde(flatten)]
-            pub #extra_name: BTreeMap<String, #value>,
-        }
-    });
+/// A struct, printed (`printed.rs`): the most common item by far.
+fn struct_def(def: &TypeDef, s: &StructDef) -> String {
+    let mut p = Printer::default();
+    p.docs(0, &def.doc);
     let defaultable = s
         .fields
         .iter()
         .all(|f| f.is_option() || f.ty.is_collection());
-    let default = defaultable.then(|| quote! { Default, });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            #extra
-        }
+    let default = if defaultable { "Default, " } else { "" };
+    p.line(
+        0,
+        &format!("#[derive(Debug, Clone, PartialEq, {default}Serialize, Deserialize)]"),
+    );
+    let name = ident(&def.name);
+    if s.fields.is_empty() && s.extra.is_none() {
+        p.line(0, &format!("pub struct {name} {{}}"));
+        return p.finish();
     }
+    p.line(0, &format!("pub struct {name} {{"));
+    for field in &s.fields {
+        field_text(&mut p, field);
+    }
+    if let Some(extra) = &s.extra {
+        p.docs(4, "Properties not listed above, as sent.");
+        p.line(4, "#[serde(flatten)]");
+        let map = Shape::of(&Ty::Map(Box::new(extra.ty.clone())));
+        p.typed(4, &format!("pub {}: ", ident(&extra.name)), &map, ",");
+    }
+    p.line(0, "}");
+    p.finish()
 }
 
 fn union_def(def: &TypeDef, u: &UnionDef, doc: TokenStream) -> TokenStream {

@@ -6,13 +6,17 @@
 //! - a `{ .. }` body that parses as items (`rt::open_enum! { /// .. pub enum E { .. } }`) is
 //!   printed by prettyplease and indented;
 //! - `( .. )` arguments made of types, `->` and commas (`rt::endpoint_methods!(A -> Vec<B>,
-//!   paged C)`) are printed with each type as prettyplease prints it.
+//!   paged C)`) are printed with each type as prettyplease prints it;
+//! - an item the emitter printed itself (`emit::printed`: structs and enums) stands as
+//!   `__hubspot_calling_codegen_printed!(N);` and is text `N` of the emitter's table.
 //!
 //! [`restore`] puts the printed text where the placeholders are, at their indentation. A macro
 //! whose tokens read otherwise is left to prettyplease.
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
+
+use crate::emit::printed::PRINTED;
 use syn::parse::{ParseStream, Parser};
 
 /// The name of the placeholder macro; `__placeholder!(N);` stands for printed macro `N`.
@@ -20,17 +24,26 @@ const PLACEHOLDER: &str = "__hubspot_calling_codegen_macro";
 
 /// Replaces every item macro in `items` (and in inline modules) that can be printed as Rust with
 /// a placeholder; returns the printed macros, by placeholder number.
-pub(super) fn take(items: &mut [syn::Item]) -> Vec<String> {
+pub(super) fn take(items: &mut [syn::Item], emitted: &[String]) -> Vec<String> {
     let mut printed = Vec::new();
-    take_into(items, &mut printed);
+    take_into(items, emitted, &mut printed);
     printed
 }
 
-fn take_into(items: &mut [syn::Item], printed: &mut Vec<String>) {
+fn take_into(items: &mut [syn::Item], emitted: &[String], printed: &mut Vec<String>) {
     for item in items {
         match item {
             syn::Item::Macro(m) if m.ident.is_none() && m.attrs.is_empty() => {
-                if let Some(text) = print(&m.mac) {
+                let text = if m.mac.path.is_ident(PRINTED) {
+                    // Printed by the emitter already: its text as is.
+                    syn::parse2::<syn::LitInt>(m.mac.tokens.clone())
+                        .ok()
+                        .and_then(|n| n.base10_parse::<usize>().ok())
+                        .and_then(|n| emitted.get(n).cloned())
+                } else {
+                    print(&m.mac)
+                };
+                if let Some(text) = text {
                     let number = proc_macro2::Literal::usize_unsuffixed(printed.len());
                     let name = proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
                     *item = syn::parse_quote! { #name!(#number); };
@@ -39,7 +52,7 @@ fn take_into(items: &mut [syn::Item], printed: &mut Vec<String>) {
             }
             syn::Item::Mod(module) => {
                 if let Some((_, inner)) = &mut module.content {
-                    take_into(inner, printed);
+                    take_into(inner, emitted, printed);
                 }
             }
             _ => {}
@@ -185,7 +198,7 @@ mod tests {
             }
             m! { not rust at all ~ }
         };
-        let printed = take(&mut file.items);
+        let printed = take(&mut file.items, &[]);
         assert_eq!(printed.len(), 1);
         let text = restore(&prettyplease::unparse(&file), &printed);
         assert_eq!(

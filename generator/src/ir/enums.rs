@@ -1,6 +1,8 @@
 //! Forward-compatible enums: one variant per listed value (string or integer), a catch-all that
 //! keeps any other value as sent, and the default (`default`, or the one value of a `const`).
 
+use std::collections::HashSet;
+
 use openapiv3::Schema;
 use serde_json::Value;
 
@@ -12,8 +14,10 @@ use crate::normalize::CONST_MARKER;
 pub(super) fn enum_def(values: Vec<Value>, schema: &Schema, integer: bool) -> EnumDef {
     let mut scope = Scope::new();
     let mut variants: Vec<(String, Value)> = Vec::new();
+    // By their JSON text (`"1"` is not `1`): HubSpot lists enums of a thousand values.
+    let mut seen: HashSet<String> = HashSet::with_capacity(values.len());
     for value in values {
-        if variants.iter().any(|(_, v)| *v == value) {
+        if !seen.insert(value.to_string()) {
             continue;
         }
         variants.push((scope.claim(&naming::enum_variant(&value)), value));
