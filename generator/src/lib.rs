@@ -406,18 +406,17 @@ impl Generator {
             .collect();
         let mut order: Vec<usize> = (0..files.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
-        let mut built: Vec<(usize, Result<(String, Module, R)>)> =
-            parallel::map(&order, threads, |&i| {
-                let made = (|| {
-                    let prepared = self.prepare(&files[i])?;
-                    let mut module = prepared.module()?;
-                    module.options = options.clone();
-                    let made = then(&module, inner)?;
-                    Ok((prepared.module, module, made))
-                })();
-                (i, made)
-            })
-            .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;
+        let mut built = parallel::map(&order, threads, |&i| {
+            let made = (|| {
+                let prepared = self.prepare(&files[i])?;
+                let mut module = prepared.module()?;
+                module.options = options.clone();
+                let made = then(&module, inner)?;
+                Ok((prepared.module, module, made))
+            })();
+            (i, made)
+        })
+        .ok_or_else(|| Error::spec(Path::new(""), "", "internal error: a thread panicked"))?;
         built.sort_by_key(|(i, _)| *i);
         let built = built.into_iter().map(|(_, made)| made);
         let mut modules = Vec::new();

@@ -1,7 +1,7 @@
 //! Stage 3: accept OpenAPI 3.0.x and 3.1.x. A 3.1 document is rewritten into the 3.0 shape the
 //! `openapiv3` crate reads (type arrays with `"null"` become `nullable`, `const` becomes a
 //! one-value `enum`, schema `examples` are dropped, numeric exclusive bounds become the boolean
-//! form), then the result is deserialized with the path of any failure kept for the error.
+//! form, a string with a `contentMediaType` and no `contentEncoding` is `format: binary`), then the result is deserialized with the path of any failure kept for the error.
 
 use serde_json::{Map, Value};
 
@@ -217,6 +217,15 @@ pub fn schema(value: &mut Value) {
                 obj.insert("type".into(), Value::String(kind.into()));
             }
         }
+    }
+    // 3.1 says binary content with `contentMediaType` (and no `contentEncoding`, which makes it
+    // text: base64 and the like) where 3.0 says `format: binary`.
+    if obj.get("type").and_then(Value::as_str) == Some("string")
+        && obj.contains_key("contentMediaType")
+        && !obj.contains_key("contentEncoding")
+        && !obj.contains_key("format")
+    {
+        obj.insert("format".into(), Value::String("binary".into()));
     }
     if let Some(Value::Array(examples)) = obj.remove("examples") {
         if !obj.contains_key("example") {
@@ -474,6 +483,17 @@ mod tests {
             s,
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
         );
+    }
+
+    #[test]
+    fn binary_content_becomes_format_binary() {
+        let mut s = json!({"type": "string", "contentMediaType": "image/png"});
+        schema(&mut s);
+        assert_eq!(s["format"], "binary");
+        let mut text =
+            json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"});
+        schema(&mut text);
+        assert!(text.get("format").is_none(), "base64 is text: {text}");
     }
 
     #[test]

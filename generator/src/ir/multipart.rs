@@ -4,6 +4,7 @@
 //! anything else a JSON part; the media type's `encoding.<property>.contentType` sets a part's
 //! content type. The runtime writes the parts (`rt::Multipart`).
 
+use indexmap::IndexMap;
 use openapiv3::{
     MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
@@ -22,10 +23,18 @@ pub(super) fn is_multipart(media: &str) -> bool {
         .eq_ignore_ascii_case("multipart/form-data")
 }
 
-/// Is `schema` a binary string (an array of them: `Some(true)`), i.e. a file?
-fn binary(schema: &ReferenceOr<Box<Schema>>) -> Option<bool> {
-    let ReferenceOr::Item(schema) = schema else {
-        return None;
+/// Is `schema` a binary string (an array of them: `Some(true)`), i.e. a file? A reference is
+/// looked up in `schemas` (the components), one level: a named binary string is a file too.
+fn binary(
+    schema: &ReferenceOr<Box<Schema>>,
+    schemas: &IndexMap<String, ReferenceOr<Schema>>,
+) -> Option<bool> {
+    let schema: &Schema = match schema {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            schemas.get(name)?.as_item()?
+        }
     };
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s))
@@ -36,7 +45,7 @@ fn binary(schema: &ReferenceOr<Box<Schema>>) -> Option<bool> {
         SchemaKind::Type(Type::Array(a)) => a
             .items
             .as_ref()
-            .and_then(binary)
+            .and_then(|items| binary(items, schemas))
             .filter(|nested| !nested)
             .map(|_| true),
         _ => None,
@@ -92,10 +101,18 @@ impl Builder<'_> {
                 ));
             }
         }
+        let no_components = IndexMap::new();
+        let schemas = self
+            .spec
+            .components
+            .as_ref()
+            .map_or(&no_components, |c| &c.schemas);
         let mut parts = Vec::new();
         let mut fields = struct_fields;
         for field in &mut fields {
-            let file = properties.and_then(|p| p.get(&field.json)).and_then(binary);
+            let file = properties
+                .and_then(|p| p.get(&field.json))
+                .and_then(|schema| binary(schema, schemas));
             match file {
                 Some(false) => field.ty = Ty::File,
                 Some(true) => field.ty = Ty::Vec(Box::new(Ty::File)),
@@ -153,8 +170,8 @@ mod tests {
     #[test]
     fn properties_become_file_text_and_json_parts() {
         let api = paths(
-            "  /f:\n    post:\n      operationId: upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [file]\n              properties:\n                file: {type: string, format: binary}\n                extra: {type: array, items: {type: string, format: binary}}\n                name: {type: string}\n                tags: {type: array, items: {type: string}}\n                kind: {$ref: '#/components/schemas/K'}\n                meta: {type: object, properties: {a: {type: integer}}}\n            encoding:\n              file: {contentType: text/csv}\n      responses: {'201': {description: ok}}\n",
-            "    K: {type: string, enum: [a, b]}\n",
+            "  /f:\n    post:\n      operationId: upload\n      requestBody:\n        required: true\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [file]\n              properties:\n                file: {type: string, format: binary}\n                extra: {type: array, items: {type: string, format: binary}}\n                name: {type: string}\n                tags: {type: array, items: {type: string}}\n                kind: {$ref: '#/components/schemas/K'}\n                meta: {type: object, properties: {a: {type: integer}}}\n                logo: {$ref: '#/components/schemas/Blob'}\n                photo: {type: string, contentMediaType: image/png}\n            encoding:\n              file: {contentType: text/csv}\n      responses: {'201': {description: ok}}\n",
+            "    K: {type: string, enum: [a, b]}\n    Blob: {type: string, format: binary}\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         let body = api.operations[0].body.as_ref().expect("a body");
@@ -176,6 +193,9 @@ mod tests {
                 part("tags", PartKind::Text, true, false, None),
                 part("kind", PartKind::Text, false, true, None),
                 part("meta", PartKind::Json, false, true, None),
+                // A named binary string, and 3.1's binary content: files too.
+                part("logo", PartKind::File, false, true, None),
+                part("photo", PartKind::File, false, true, None),
             ])
         );
         let Ty::Named(name) = &body.ty else {
