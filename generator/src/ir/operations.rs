@@ -455,7 +455,7 @@ mod tests {
             [
                 ("delete_call", "DeleteCall"),
                 ("get_call", "GetCall"),
-                ("new_new", "NewNew"),
+                ("post_new", "PostNew"),
                 ("replace_call", "ReplaceCall"),
             ]
         );

@@ -108,7 +108,8 @@ pub const BODY_MEMBERS: &[&str] = &["body", "send_chunked"];
 
 /// Members of the per-spec handle besides its operation methods (`client`, `context`, `new`),
 /// and the methods of std traits clippy's `should_implement_trait` would read an operation
-/// method as.
+/// method as: an operation never takes one of these names (it gets its object appended,
+/// `clone_posts`, `context_settings`).
 const HANDLE_MEMBERS: &[&str] = &[
     "add",
     "as_mut",
@@ -128,21 +129,28 @@ const HANDLE_MEMBERS: &[&str] = &[
     "div",
     "drop",
     "eq",
+    "fmt",
+    "from",
     "from_iter",
     "from_str",
     "hash",
     "index",
     "index_mut",
+    "into",
     "into_iter",
     "mul",
+    "ne",
     "neg",
     "new",
     "next",
     "not",
+    "partial_cmp",
     "rem",
     "shl",
     "shr",
     "sub",
+    "to_owned",
+    "to_string",
 ];
 
 /// Is `word` a Rust keyword?

@@ -31,7 +31,8 @@
 //!    one-word name part (`download`), else the method's: GET `get` (`list` for a plural
 //!    collection), POST `create`, PUT `replace`, PATCH `update`, DELETE `delete`.
 //! 5. **Safety net**: a name that would shadow a std trait method (`clone`, `default`, ...) or a
-//!    member of the handle (`new`, `client`) gets its object appended. Among operations with
+//!    member of the handle (`new`, `client`, `context`) gets its object appended (its method
+//!    put before it when the object is the name itself: `get_context`). Among operations with
 //!    the same name, the one with the strictly shortest path (or the one named by
 //!    `x-rust-name`) keeps it; the others get, level by level until the names differ, their
 //!    trailing parameters (`by_...`), their literal segments, their method. Whatever is still
@@ -45,50 +46,6 @@ use super::words::{
     snake_words, words, GENERIC, INVARIANT, ITEM_WORDS, PREPOSITIONS, VERBS,
 };
 use super::{is_identifier, snake, Scope, HANDLE_MEMBERS};
-
-/// Methods of std traits (what `clippy::should_implement_trait` looks for) and of the handle:
-/// an operation never takes one of these names.
-const RESERVED: &[&str] = &[
-    "new",
-    "client",
-    "add",
-    "as_mut",
-    "as_ref",
-    "bitand",
-    "bitor",
-    "bitxor",
-    "borrow",
-    "borrow_mut",
-    "clone",
-    "cmp",
-    "default",
-    "deref",
-    "deref_mut",
-    "div",
-    "drop",
-    "eq",
-    "fmt",
-    "from",
-    "from_iter",
-    "from_str",
-    "hash",
-    "index",
-    "index_mut",
-    "into",
-    "into_iter",
-    "mul",
-    "ne",
-    "neg",
-    "next",
-    "not",
-    "partial_cmp",
-    "rem",
-    "shl",
-    "shr",
-    "sub",
-    "to_owned",
-    "to_string",
-];
 
 /// What the rule reads of one operation.
 #[derive(Debug, Clone, Copy)]
@@ -123,13 +80,16 @@ pub(super) fn rule_names(ops: &[OperationKey<'_>]) -> Vec<String> {
         .map(|(p, x)| x.clone().unwrap_or_else(|| p.base_name()))
         .collect();
     for (i, name) in names.iter_mut().enumerate() {
-        if explicit[i].is_none() && RESERVED.contains(&name.as_str()) {
-            let object = if parts[i].object.is_empty() {
-                parts[i].method.clone()
+        if explicit[i].is_none() && HANDLE_MEMBERS.contains(&name.as_str()) {
+            let object = &parts[i].object;
+            *name = if object.is_empty() {
+                format!("{name}_{}", parts[i].method)
+            } else if object == name {
+                // `GET /items/{id}/context` is `get_context`, not `context_context`.
+                format!("{}_{name}", parts[i].method)
             } else {
-                parts[i].object.clone()
+                format!("{name}_{object}")
             };
-            *name = format!("{name}_{object}");
         }
     }
     for level in 1..=3 {

@@ -195,6 +195,10 @@ fn std_trait_and_handle_names_get_their_object() {
     );
     assert_eq!(name("get", "/things", "default"), "default_things");
     assert_eq!(name("post", "/", "new"), "new_post");
+    // The handle's own `context()`, and `to_string` from `Display`: never an operation's.
+    assert_eq!(name("get", "/settings", "context"), "context_settings");
+    assert_eq!(name("get", "/settings", "toString"), "to_string_settings");
+    assert_eq!(name("get", "/items/{id}/context", "context"), "get_context");
     let mut handle = operation_names(&[OperationKey {
         method: "get",
         path: "/a",

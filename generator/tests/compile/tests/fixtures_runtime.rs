@@ -633,7 +633,7 @@ fn parameters_named_like_builder_members_keep_their_wire_names() {
     );
     // Operations named like the handle's members and std trait methods, and a required
     // parameter named `body` where there is no request body.
-    let item = api.context_2("i").build_request().expect("request");
+    let item = api.get_context("i").build_request().expect("request");
     assert_eq!(url(&item), "http://localhost:1/items/i/context?hapikey=k");
     assert_eq!(
         api.cmp_context("i")
