@@ -245,7 +245,7 @@ pub(super) fn builder(op: &Operation, table: &mut Table) -> TokenStream {
     if op.deprecated {
         doc.push_str("\n\n**Deprecated** by the API.");
     }
-    let mut p = Printer::default();
+    let mut p = Printer::at(table.column);
     p.docs(0, &doc);
     p.line(0, "#[derive(Debug, Clone)]");
     p.line(

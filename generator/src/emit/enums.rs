@@ -14,8 +14,8 @@ use crate::ir::{EnumDef, TypeDef};
 
 /// The `rt::open_enum!` invocation, printed (`printed.rs`): enums of hundreds of values are
 /// common in HubSpot's specs.
-pub(super) fn enum_def(def: &TypeDef, e: &EnumDef) -> String {
-    let mut p = Printer::default();
+pub(super) fn enum_def(def: &TypeDef, e: &EnumDef, column: usize) -> String {
+    let mut p = Printer::at(column);
     p.line(0, "rt::open_enum! {");
     p.docs(4, &def.doc);
     if e.default.is_some_and(|i| i < e.variants.len()) {

@@ -52,6 +52,8 @@ impl Default for Options {
 /// The module of `api`: its tokens, and its structs and enums printed.
 pub fn module(api: &Api, options: &Options) -> printed::Emitted {
     let mut table = printed::Table::default();
+    let top = if options.wrapped { 4 } else { 0 };
+    table.column = top;
     let module_doc = module_doc(api, options);
     let uses = uses(api, &options.runtime);
     let handle = builders::handle(api, options);
@@ -69,6 +71,7 @@ pub fn module(api: &Api, options: &Options) -> printed::Emitted {
             api.handle
         ));
         let security = builders::security_consts(api);
+        table.column = top + 4;
         let builders: Vec<TokenStream> = api
             .operations
             .iter()

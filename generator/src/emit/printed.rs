@@ -44,6 +44,10 @@ impl From<TokenStream> for Emitted {
 #[derive(Debug, Default)]
 pub(super) struct Table {
     texts: Vec<String>,
+    /// The column the items emitted now start at (4 inside `mod builders`, 4 more when the
+    /// module is wrapped in a `mod` of its own): where prettyplease would break their lines
+    /// depends on it.
+    pub(super) column: usize,
 }
 
 impl Table {
@@ -61,13 +65,23 @@ impl Table {
     }
 }
 
-/// Text being printed: lines at their indentation.
+/// Text being printed: lines at their indentation, for an item that starts at a given column.
 #[derive(Default)]
 pub(super) struct Printer {
     out: String,
+    column: usize,
 }
 
 impl Printer {
+    /// A printer for an item whose lines start at `column` (the text itself starts at 0: the
+    /// placeholder's indentation is added where it is put).
+    pub(super) fn at(column: usize) -> Self {
+        Printer {
+            out: String::new(),
+            column,
+        }
+    }
+
     /// The text so far.
     pub(super) fn finish(self) -> String {
         self.out
@@ -98,7 +112,7 @@ impl Printer {
     /// `#[name(args)]`: whole when it fits, else one argument per line.
     pub(super) fn attribute(&mut self, indent: usize, name: &str, args: &[String]) {
         let whole = format!("#[{name}({})]", args.join(", "));
-        if indent + whole.len() <= MARGIN {
+        if self.column + indent + whole.len() <= MARGIN {
             self.line(indent, &whole);
             return;
         }
@@ -113,14 +127,22 @@ impl Printer {
     /// `head` followed by `shape` and `tail` (`pub name: ` .. `,`), breaking the type as
     /// prettyplease does when the line does not fit.
     pub(super) fn typed(&mut self, indent: usize, head: &str, shape: &Shape, tail: &str) {
+        self.typed_fit(indent, head, shape, tail, tail.len());
+    }
+
+    /// [`typed`](Self::typed), of which `counted` characters of `tail` count when deciding
+    /// whether the line fits: prettyplease writes the comma after the last argument of a
+    /// broken list only because the list broke, so it does not count.
+    fn typed_fit(&mut self, indent: usize, head: &str, shape: &Shape, tail: &str, counted: usize) {
         let flat = shape.flat();
         match shape {
             Shape::Generic(name, args)
-                if indent + head.len() + flat.len() + tail.len() > MARGIN =>
+                if self.column + indent + head.len() + flat.len() + counted > MARGIN =>
             {
                 self.line(indent, &format!("{head}{name}<"));
-                for arg in args {
-                    self.typed(indent + 4, "", arg, ",");
+                for (i, arg) in args.iter().enumerate() {
+                    let last = i + 1 == args.len();
+                    self.typed_fit(indent + 4, "", arg, ",", usize::from(!last));
                 }
                 self.line(indent, &format!(">{tail}"));
             }
@@ -222,7 +244,7 @@ mod tests {
     use super::*;
 
     fn printed(f: impl FnOnce(&mut Printer)) -> String {
-        let mut p = Printer::default();
+        let mut p = Printer::at(0);
         f(&mut p);
         p.finish()
     }
@@ -293,7 +315,8 @@ mod tests {
     }
 
     /// Fields of every name length from 1 to 90 columns, with short and deeply nested types
-    /// and serde attributes of every length, printed by [`Printer`] and by prettyplease.
+    /// and serde attributes of every length, in items at column 0, 4 and 8 (a module, a
+    /// wrapped module's builders), printed by [`Printer`] and by prettyplease.
     #[test]
     fn fields_print_as_prettyplease_prints_them_at_every_length() {
         let named = |n: usize| Ty::Named(format!("T{}", "x".repeat(n)));
@@ -305,31 +328,43 @@ mod tests {
             Ty::Vec(Box::new(Ty::Map(Box::new(Ty::Vec(Box::new(named(25))))))),
             Ty::Map(Box::new(Ty::Map(Box::new(Ty::Map(Box::new(named(50))))))),
         ];
-        for len in 1..=90 {
-            let field = "f".repeat(len);
-            for ty in &types {
-                let shape = Shape::of(ty);
-                let rename = "r".repeat(len);
-                let args = vec![
-                    format!("rename = {}", string(&rename)),
-                    "default".to_string(),
-                    "skip_serializing_if = \"Option::is_none\"".to_string(),
-                ];
-                let mut p = Printer::default();
-                p.line(0, "pub struct S {");
-                p.attribute(4, "serde", &args);
-                p.typed(4, &format!("pub {field}: "), &shape, ",");
-                p.line(0, "}");
-                let name = quote::format_ident!("{}", field);
-                let tokens = shape.tokens();
-                let file: syn::File = syn::parse2(quote! {
-                    pub struct S {
-                        #[serde(rename = #rename, default, skip_serializing_if = "Option::is_none")]
-                        pub #name: #tokens,
+        for column in [0, 4, 8] {
+            for len in 1..=90 {
+                let field = "f".repeat(len);
+                for ty in &types {
+                    let shape = Shape::of(ty);
+                    let rename = "r".repeat(len);
+                    let args = vec![
+                        format!("rename = {}", string(&rename)),
+                        "default".to_string(),
+                        "skip_serializing_if = \"Option::is_none\"".to_string(),
+                    ];
+                    let mut p = Printer::at(column);
+                    p.line(0, "pub struct S {");
+                    p.attribute(4, "serde", &args);
+                    p.typed(4, &format!("pub {field}: "), &shape, ",");
+                    p.line(0, "}");
+                    let name = quote::format_ident!("{}", field);
+                    let tokens = shape.tokens();
+                    let mut item = quote! {
+                        pub struct S {
+                            #[serde(rename = #rename, default, skip_serializing_if = "Option::is_none")]
+                            pub #name: #tokens,
+                        }
+                    };
+                    for _ in 0..column / 4 {
+                        item = quote! { mod m { #item } };
                     }
-                })
-                .unwrap_or_else(|e| panic!("{e}"));
-                assert_eq!(p.finish(), prettyplease::unparse(&file), "{len} {ty:?}");
+                    let file: syn::File = syn::parse2(item).unwrap_or_else(|e| panic!("{e}"));
+                    let printed = prettyplease::unparse(&file);
+                    let depth = column / 4;
+                    let lines: Vec<&str> = printed.lines().collect();
+                    let inner: String = lines[depth..lines.len() - depth]
+                        .iter()
+                        .map(|l| format!("{}\n", &l[column..]))
+                        .collect();
+                    assert_eq!(p.finish(), inner, "column {column}, {len}, {ty:?}");
+                }
             }
         }
     }

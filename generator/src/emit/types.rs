@@ -14,8 +14,14 @@ use crate::ir::{Field, ResponseCase, StructDef, Ty, TypeDef, TypeKind, UnionDef}
 pub(super) fn type_def(def: &TypeDef, table: &mut Table) -> TokenStream {
     let doc = docs(&def.doc);
     match &def.kind {
-        TypeKind::Struct(s) => table.placeholder(struct_def(def, s)),
-        TypeKind::Enum(e) => table.placeholder(super::enums::enum_def(def, e)),
+        TypeKind::Struct(s) => {
+            let text = struct_def(def, s, table.column);
+            table.placeholder(text)
+        }
+        TypeKind::Enum(e) => {
+            let text = super::enums::enum_def(def, e, table.column);
+            table.placeholder(text)
+        }
         TypeKind::Union(u) => union_def(def, u, doc),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
@@ -77,8 +83,8 @@ fn field_text(p: &mut Printer, field: &Field) {
 }
 
 /// A struct, printed (`printed.rs`): the most common item by far.
-fn struct_def(def: &TypeDef, s: &StructDef) -> String {
-    let mut p = Printer::default();
+fn struct_def(def: &TypeDef, s: &StructDef, column: usize) -> String {
+    let mut p = Printer::at(column);
     p.docs(0, &def.doc);
     let defaultable = s
         .fields
