@@ -19,7 +19,7 @@ use crate::ir::{Api, ObjectStyle, Operation, Param, ParamEncoding, ParamIn, Sche
 /// has that many on purpose.
 const MANY_ARGUMENTS: usize = 7;
 
-pub(super) fn handle(api: &Api, options: &Options) -> TokenStream {
+pub(super) fn handle(api: &Api, options: &Options, table: &mut Table) -> TokenStream {
     let name = ident(&api.handle);
     let doc = docs(&format!(
         "The operations of the {}. Each method takes the operation's required values and \
@@ -36,7 +36,11 @@ pub(super) fn handle(api: &Api, options: &Options) -> TokenStream {
         "Wraps a client.".to_owned()
     };
     let new_doc = docs(&new_doc);
-    let methods = api.operations.iter().map(handle_method);
+    let methods: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| handle_method(op, table))
+        .collect();
     let context = (!api.operations.is_empty()).then(|| {
         quote! {
             fn context(&self) -> rt::Context {
@@ -83,7 +87,90 @@ fn arguments(op: &Operation) -> usize {
     required(op).count() + usize::from(required_body(op).is_some())
 }
 
-fn handle_method(op: &Operation) -> TokenStream {
+/// The handle's method for `op`: printed into `table` when it is of the usual shape (every
+/// line fits once the signature is broken), else as tokens.
+fn handle_method(op: &Operation, table: &mut Table) -> TokenStream {
+    let args: Vec<(String, String)> = required(op)
+        .map(|p| (ident(&p.name).to_string(), arg_type_text(&p.ty)))
+        .chain(
+            op.body
+                .as_ref()
+                .filter(|b| b.required)
+                .map(|b| ("body".to_string(), Shape::of(&b.ty).flat())),
+        )
+        .collect();
+    let mut fields: Vec<String> = vec!["ctx: self.context()".to_string()];
+    fields.extend(required(op).map(|p| arg_field_text(&ident(&p.name).to_string(), &p.ty)));
+    if let Some(body) = &op.body {
+        fields.push(if body.required { "body" } else { "body: None" }.to_string());
+    }
+    fields.extend(
+        op.params
+            .iter()
+            .filter(|p| !p.required)
+            .map(|p| format!("{}: None", ident(&p.name))),
+    );
+    let route = format!("`{} {}`", op.method, op.path);
+    let mut doc = if op.doc.is_empty() {
+        route
+    } else {
+        format!("{}\n\n{route}", op.doc)
+    };
+    if has_setters(op) {
+        doc.push_str(&format!(
+            "\n\nSee [`builders::{}`] for the optional parameters.",
+            op.builder
+        ));
+    }
+    let mut attributes = Vec::new();
+    if op.deprecated {
+        attributes.push("#[deprecated = \"deprecated by the API\"]");
+    }
+    if arguments(op) > MANY_ARGUMENTS - 1 {
+        attributes.push("#[allow(clippy::too_many_arguments)]");
+    }
+    let method = ident(&op.name).to_string();
+    let builder = ident(&op.builder).to_string();
+    let mut p = Printer::at(table.column);
+    p.docs(0, &doc);
+    for attribute in &attributes {
+        p.line(0, attribute);
+    }
+    let params: Vec<String> = std::iter::once("&self".to_string())
+        .chain(args.iter().map(|(name, ty)| format!("{name}: {ty}")))
+        .collect();
+    let tail = format!(" -> builders::{builder} {{");
+    let whole = format!("pub fn {method}({}){tail}", params.join(", "));
+    if !p.line_fits(0, &whole) {
+        if !params
+            .iter()
+            .all(|param| p.line_fits(4, &format!("{param},")))
+            || !p.line_fits(0, &format!("){tail}"))
+        {
+            return method_tokens(op, &doc, &attributes);
+        }
+        p.line(0, &format!("pub fn {method}("));
+        for param in &params {
+            p.line(4, &format!("{param},"));
+        }
+        p.line(0, &format!("){tail}"));
+    } else {
+        p.line(0, &whole);
+    }
+    p.line(4, &format!("builders::{builder} {{"));
+    for field in &fields {
+        if !p.line_fits(8, &format!("{field},")) {
+            return method_tokens(op, &doc, &attributes);
+        }
+        p.line(8, &format!("{field},"));
+    }
+    p.line(4, "}");
+    p.line(0, "}");
+    table.placeholder(p.finish())
+}
+
+/// [`handle_method`] as tokens, for prettyplease to lay out.
+fn method_tokens(op: &Operation, doc: &str, attributes: &[&str]) -> TokenStream {
     let method = ident(&op.name);
     let builder = ident(&op.builder);
     let mut args: Vec<TokenStream> = required(op)
@@ -108,31 +195,40 @@ fn handle_method(op: &Operation) -> TokenStream {
         let name = ident(&p.name);
         quote! { #name: None }
     }));
-    let route = format!("`{} {}`", op.method, op.path);
-    let mut doc = if op.doc.is_empty() {
-        route
-    } else {
-        format!("{}\n\n{route}", op.doc)
-    };
-    if has_setters(op) {
-        doc.push_str(&format!(
-            "\n\nSee [`builders::{}`] for the optional parameters.",
-            op.builder
-        ));
-    }
-    let doc = docs(&doc);
-    let deprecated = op
-        .deprecated
-        .then(|| quote! { #[deprecated = "deprecated by the API"] });
-    let allow = (arguments(op) > MANY_ARGUMENTS - 1)
-        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let doc = docs(doc);
+    let attributes = attributes
+        .iter()
+        .filter_map(|a| a.parse::<TokenStream>().ok());
     quote! {
         #doc
-        #deprecated
-        #allow
+        #(#attributes)*
         pub fn #method(&self, #(#args),*) -> builders::#builder {
             builders::#builder { #(#fields),* }
         }
+    }
+}
+
+/// [`arg_type`] as text.
+fn arg_type_text(t: &Ty) -> String {
+    match t {
+        Ty::String => "impl Into<String>".to_string(),
+        Ty::Vec(inner) if **inner == Ty::String => {
+            "impl IntoIterator<Item = impl Into<String>>".to_string()
+        }
+        Ty::Vec(inner) => format!("impl IntoIterator<Item = {}>", Shape::of(inner).flat()),
+        other => Shape::of(other).flat(),
+    }
+}
+
+/// [`arg_field`] as text.
+fn arg_field_text(name: &str, t: &Ty) -> String {
+    match t {
+        Ty::String => format!("{name}: {name}.into()"),
+        Ty::Vec(inner) if **inner == Ty::String => {
+            format!("{name}: {name}.into_iter().map(Into::into).collect()")
+        }
+        Ty::Vec(_) => format!("{name}: {name}.into_iter().collect()"),
+        _ => name.to_string(),
     }
 }
 
@@ -215,19 +311,23 @@ pub(super) fn builder(op: &Operation, table: &mut Table) -> TokenStream {
             fields.push(("body".to_string(), Shape::of(&body.ty)));
         } else {
             fields.push(("body".to_string(), Shape::of(&body.ty).optional()));
-            let doc = docs(&body.doc);
-            setters.push(quote! {
-                #doc
-                pub fn body(mut self, body: #bty) -> Self {
-                    self.body = Some(body);
-                    self
+            let signature = format!("body: {}", Shape::of(&body.ty).flat());
+            let text = setter_text(table, &body.doc, "body", &signature, "Some(body)");
+            setters.push(text.unwrap_or_else(|| {
+                let doc = docs(&body.doc);
+                quote! {
+                    #doc
+                    pub fn body(mut self, body: #bty) -> Self {
+                        self.body = Some(body);
+                        self
+                    }
                 }
-            });
+            }));
         }
     }
     for p in op.params.iter().filter(|p| !p.required) {
         fields.push((ident(&p.name).to_string(), Shape::of(&p.ty).optional()));
-        setters.push(setter(p));
+        setters.push(setter(p, table));
     }
     let setters = (!setters.is_empty()).then(|| {
         quote! {
@@ -284,11 +384,54 @@ pub(super) fn builder(op: &Operation, table: &mut Table) -> TokenStream {
     }
 }
 
-fn setter(p: &Param) -> TokenStream {
+/// A setter printed into `table` (`pub fn <name>(mut self, <argument>) -> Self`, setting
+/// `self.<name> = <value>;`), or `None` when a line would not fit and prettyplease should lay
+/// it out.
+fn setter_text(
+    table: &mut Table,
+    doc: &str,
+    name: &str,
+    argument: &str,
+    value: &str,
+) -> Option<TokenStream> {
+    // Inside the builder's `impl` block.
+    let mut p = Printer::at(table.column + 4);
+    let signature = format!("pub fn {name}(mut self, {argument}) -> Self {{");
+    let assignment = format!("self.{name} = {value};");
+    if !p.line_fits(0, &signature) || !p.line_fits(4, &assignment) {
+        return None;
+    }
+    p.docs(0, doc);
+    p.line(0, &signature);
+    p.line(4, &assignment);
+    p.line(4, "self");
+    p.line(0, "}");
+    Some(table.placeholder(p.finish()))
+}
+
+fn setter(p: &Param, table: &mut Table) -> TokenStream {
     let name = ident(&p.name);
     let mut doc = p.doc.clone();
     if let Some(default) = p.default.as_ref().filter(|d| !d.is_null()) {
         doc.push_str(&format!("\n\nThe server's default: `{default}`."));
+    }
+    let (argument, value) = match &p.ty {
+        Ty::String => ("value: impl Into<String>".to_string(), "Some(value.into())"),
+        Ty::Vec(inner) if **inner == Ty::String => (
+            "values: impl IntoIterator<Item = impl Into<String>>".to_string(),
+            "Some(values.into_iter().map(Into::into).collect())",
+        ),
+        Ty::Vec(inner) => (
+            format!(
+                "values: impl IntoIterator<Item = {}>",
+                Shape::of(inner).flat()
+            ),
+            "Some(values.into_iter().collect())",
+        ),
+        other => (format!("value: {}", Shape::of(other).flat()), "Some(value)"),
+    };
+    if let Some(text) = setter_text(table, &doc, &name.to_string(), &argument, value) {
+        return text;
     }
     let doc = docs(&doc);
     match &p.ty {

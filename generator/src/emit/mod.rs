@@ -56,7 +56,9 @@ pub fn module(api: &Api, options: &Options) -> printed::Emitted {
     table.column = top;
     let module_doc = module_doc(api, options);
     let uses = uses(api, &options.runtime);
-    let handle = builders::handle(api, options);
+    table.column = top + 4;
+    let handle = builders::handle(api, options, &mut table);
+    table.column = top;
     let types: Vec<TokenStream> = api
         .types
         .iter()

@@ -96,6 +96,11 @@ impl Printer {
         self.out.push('\n');
     }
 
+    /// Does `text` fit on one line at `indent`?
+    pub(super) fn line_fits(&self, indent: usize, text: &str) -> bool {
+        self.column + indent + text.len() <= MARGIN
+    }
+
     /// Doc comment lines, as prettyplease prints `#[doc = ".."]` (`///` and the line without
     /// its trailing spaces).
     pub(super) fn docs(&mut self, indent: usize, text: &str) {

@@ -55,6 +55,28 @@ fn take_into(items: &mut [syn::Item], emitted: &[String], printed: &mut Vec<Stri
                     take_into(inner, emitted, printed);
                 }
             }
+            // Methods the emitter printed (the handle's).
+            syn::Item::Impl(block) => {
+                for item in &mut block.items {
+                    let syn::ImplItem::Macro(m) = item else {
+                        continue;
+                    };
+                    if !m.mac.path.is_ident(PRINTED) {
+                        continue;
+                    }
+                    let text = syn::parse2::<syn::LitInt>(m.mac.tokens.clone())
+                        .ok()
+                        .and_then(|n| n.base10_parse::<usize>().ok())
+                        .and_then(|n| emitted.get(n).cloned());
+                    if let Some(text) = text {
+                        let number = proc_macro2::Literal::usize_unsuffixed(printed.len());
+                        let name =
+                            proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
+                        *item = syn::parse_quote! { #name!(#number); };
+                        printed.push(text);
+                    }
+                }
+            }
             _ => {}
         }
     }
