@@ -1,7 +1,7 @@
 //! Stage 6: tokens to source text, behind a `@generated` header. prettyplease prints the code;
-//! the items the emitter printed itself (structs, enums, builder structs: `emit::printed`, the
-//! same text prettyplease would print, at a fraction of the cost) are put where their
-//! placeholders are; three passes make it read like careful hand-written Rust:
+//! the items the emitter printed itself (structs, enums, builder structs and setters, handle
+//! methods: `emit::printed`, the same text prettyplease would print, at a fraction of the cost)
+//! are put where their placeholders are; three passes make it read like careful hand-written Rust:
 //!
 //! - [`macros`]: the invocations of the runtime's macros, which prettyplease prints token by
 //!   token (`BTreeMap < String, Call >`, doc attributes as `#[doc = ".."]`), are printed as the

@@ -1,6 +1,7 @@
 //! Items printed here as text, not through `syn` and prettyplease: structs and enums, which are
-//! most of a large module (HubSpot's CMS specs have thousands of fields and enum values) and
-//! have one fixed layout. The text is what prettyplease prints for the same tokens: a line that
+//! most of a large module (HubSpot's CMS specs have thousands of fields and enum values), and
+//! the builders' structs and setters and the handle's methods, all of one fixed layout (a
+//! method whose lines would not fit is left to prettyplease). The text is what prettyplease prints for the same tokens: a line that
 //! fits in [`MARGIN`] columns stays whole; a longer `#[serde(..)]` has one argument per line; a
 //! longer field type breaks after its outermost `<`, one type argument per line, each broken the
 //! same way when it does not fit (the fixtures and the corpus compare both printers).

@@ -17,11 +17,22 @@ pub(super) fn doc_text(parts: &[Option<&str>]) -> String {
 }
 
 /// Keeps spec prose from turning into doctests or broken markup: code fences are marked as
-/// text, indented lines are un-indented, HTML tags become code, and trailing whitespace is
-/// dropped.
+/// text, indented lines are un-indented, HTML tags become code, control characters (a lone
+/// carriage return, which Rust refuses in a doc comment) become spaces, and trailing
+/// whitespace is dropped.
 fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     for line in text.trim().lines() {
         let line = line.trim_end();
         let trimmed = line.trim_start();
@@ -130,6 +141,10 @@ mod tests {
             "Get a call.\n\nMore."
         );
         assert_eq!(doc_text(&[Some("   "), None]), "");
+        assert_eq!(
+            doc_text(&[Some("Line one\r\nand\rtwo\u{7}.")]),
+            "Line one\nand two ."
+        );
     }
 
     #[test]
