@@ -3,6 +3,9 @@
 //! binary bodies go out as they are; answers that are not JSON are asked for with `Accept` and
 //! read as text only when every media type offered is text.
 
+mod common;
+
+use common::answer;
 use hubspot_calling::rt::FilePart;
 use hubspot_calling::Client;
 use hubspot_calling_fixtures::media_types::{
@@ -115,14 +118,6 @@ fn answers_that_are_not_json_are_asked_for_by_their_media_types() {
     );
     let rows = api.export_rows("calls").build_request().expect("rows");
     assert_eq!(rows.headers()["accept"], "text/csv, application/json");
-}
-
-fn answer(status: u16, content_type: &str, body: &[u8]) -> http::Response<Vec<u8>> {
-    http::Response::builder()
-        .status(status)
-        .header("content-type", content_type)
-        .body(body.to_vec())
-        .expect("response")
 }
 
 #[test]

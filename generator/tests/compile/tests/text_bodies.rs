@@ -2,6 +2,9 @@
 //! type the spec names (its `charset` kept); a `text/*` answer is a `String`, another non-JSON
 //! answer bytes.
 
+mod common;
+
+use common::answer;
 use hubspot_calling::Client;
 use hubspot_calling::Error;
 use hubspot_calling_fixtures::text_body::{builders, GetRecordingResponse, TextBodyApi};
@@ -35,14 +38,6 @@ fn text_bodies_are_sent_as_is_with_their_media_type() {
     assert_eq!(csv.body(), b"id,title\n1,Intro\n");
     let none = api().import_calls().build_request().expect("request");
     assert!(none.body().is_empty());
-}
-
-fn answer(status: u16, content_type: &str, body: &[u8]) -> http::Response<Vec<u8>> {
-    http::Response::builder()
-        .status(status)
-        .header("content-type", content_type)
-        .body(body.to_vec())
-        .expect("response")
 }
 
 #[test]
