@@ -152,25 +152,41 @@ impl Response {
         }
     }
 
-    /// The body as it came, for a 2xx status; any other status becomes the error
+    /// The body as it came, for an answer the spec offers in the media types `offered` (not
+    /// JSON). Used by generated code.
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedContentType`] for an HTML page where the operation offers no HTML: a
+    /// proxy's, a captive portal's or a login page answering in the API's place, which must not
+    /// pass for the file. Any other content type (or none) is taken as it came: servers label
+    /// files loosely (`application/octet-stream` for a CSV).
+    pub fn bytes(self, offered: &[&str]) -> Result<Bytes, Error> {
+        self.check_not_html(offered)?;
+        Ok(self.body)
+    }
+
+    /// [`bytes`](Self::bytes) for a 2xx status; any other status becomes the error
     /// ([`Response::into_error`]). Used by generated code for operations that answer with
     /// something other than JSON.
     ///
     /// # Errors
-    /// As [`Response::into_error`].
-    pub fn bytes_on_success(self) -> Result<Bytes, Error> {
+    /// As [`Response::into_error`] and [`bytes`](Self::bytes).
+    pub fn bytes_on_success(self, offered: &[&str]) -> Result<Bytes, Error> {
         if self.is_success() {
-            Ok(self.body)
+            self.bytes(offered)
         } else {
             Err(self.into_error())
         }
     }
 
-    /// The body as UTF-8 text. Used by generated code for `text/*` answers.
+    /// The body as UTF-8 text, for an answer the spec offers in the `text/*` media types
+    /// `offered`. Used by generated code.
     ///
     /// # Errors
-    /// [`Error::Decode`] when the body is not UTF-8.
-    pub fn text(&self) -> Result<String, Error> {
+    /// [`Error::Decode`] when the body is not UTF-8; [`Error::UnexpectedContentType`] as in
+    /// [`bytes`](Self::bytes).
+    pub fn text(&self, offered: &[&str]) -> Result<String, Error> {
+        self.check_not_html(offered)?;
         String::from_utf8(self.body.to_vec())
             .map_err(|_| self.decode_error(".", "the response body is not UTF-8 text"))
     }
@@ -181,12 +197,32 @@ impl Response {
     ///
     /// # Errors
     /// As [`Response::into_error`] and [`text`](Self::text).
-    pub fn text_on_success(self) -> Result<String, Error> {
+    pub fn text_on_success(self, offered: &[&str]) -> Result<String, Error> {
         if self.is_success() {
-            self.text()
+            self.text(offered)
         } else {
             Err(self.into_error())
         }
+    }
+
+    /// Refuses an HTML page where none of `offered` is or covers HTML (`text/*`).
+    fn check_not_html(&self, offered: &[&str]) -> Result<(), Error> {
+        let Some(content_type) = self.headers.get(CONTENT_TYPE) else {
+            return Ok(());
+        };
+        let text = String::from_utf8_lossy(content_type.as_bytes());
+        let html_offered = offered
+            .iter()
+            .any(|m| is_html(m) || matches!(essence(m).as_str(), "text/*" | "*/*"));
+        if is_html(&text) && !html_offered {
+            return Err(Error::UnexpectedContentType {
+                operation: self.operation.name,
+                status: self.status(),
+                content_type: self.redactor.redact(&text),
+                excerpt: self.excerpt(EXCERPT_CHARS),
+            });
+        }
+        Ok(())
     }
 
     /// Decodes the body as JSON into `T`. Used by generated code.
@@ -282,13 +318,24 @@ impl Response {
 
 /// `application/json`, `application/*+json`, `*/*` (HubSpot serves some JSON bodies so), with any
 /// parameters.
-fn is_json_content_type(content_type: &str) -> bool {
-    let essence = content_type
+/// A media type without its parameters, in lower case (`text/csv` of `Text/CSV; charset=x`).
+fn essence(content_type: &str) -> String {
+    content_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// `text/html` and `application/xhtml+xml`, parameters and case aside.
+fn is_html(content_type: &str) -> bool {
+    let essence = essence(content_type);
+    essence == "text/html" || essence == "application/xhtml+xml"
+}
+
+fn is_json_content_type(content_type: &str) -> bool {
+    let essence = essence(content_type);
     essence.is_empty()
         || essence == "application/json"
         || essence == "*/*"

@@ -13,7 +13,9 @@ use super::docs::{api_name, docs, summary};
 use super::paging::{body_checks, chunked, cursor_cap, cursor_paged};
 use super::printed::{Printer, Shape, Table};
 use super::{ident, ty, Options};
-use crate::ir::{Api, ObjectStyle, Operation, Param, ParamEncoding, ParamIn, Scheme, Success, Ty};
+use crate::ir::{
+    Api, ObjectStyle, Operation, Param, ParamEncoding, ParamIn, ResponseCase, Scheme, Success, Ty,
+};
 
 /// Clippy's `too_many_arguments` threshold: a handle method with more required values says it
 /// has that many on purpose.
@@ -616,11 +618,23 @@ fn optional_param_line(p: &Param, field: &proc_macro2::Ident, api_name: &str) ->
 
 /// The body of `fn decode`.
 fn decode(op: &Operation) -> TokenStream {
+    // The media types an answer that is not JSON is offered in (an HTML page among them is
+    // the file; otherwise the runtime refuses it).
+    let offered = |case: &ResponseCase| {
+        let media = &case.media;
+        quote! { &[#(#media),*] }
+    };
     match &op.success {
         Success::Single(case) => match case.ty {
-            Ty::String if case.text => quote! { response.text_on_success() },
+            Ty::String if case.text => {
+                let offered = offered(case);
+                quote! { response.text_on_success(#offered) }
+            }
             Ty::Unit => quote! { response.unit_on_success() },
-            Ty::Bytes => quote! { response.bytes_on_success() },
+            Ty::Bytes => {
+                let offered = offered(case);
+                quote! { response.bytes_on_success(#offered) }
+            }
             _ => quote! { response.json_on_success() },
         },
         Success::Several { name, cases } => {
@@ -633,12 +647,15 @@ fn decode(op: &Operation) -> TokenStream {
                 } else {
                     quote! { #status }
                 };
+                let media = offered(c);
                 match c.ty {
                     Ty::String if c.text => {
-                        quote! { #pattern => response.text().map(#name::#variant), }
+                        quote! { #pattern => response.text(#media).map(#name::#variant), }
                     }
                     Ty::Unit => quote! { #pattern => Ok(#name::#variant), },
-                    Ty::Bytes => quote! { #pattern => Ok(#name::#variant(response.into_body())), },
+                    Ty::Bytes => {
+                        quote! { #pattern => response.bytes(#media).map(#name::#variant), }
+                    }
                     _ => quote! { #pattern => response.json().map(#name::#variant), },
                 }
             });

@@ -88,9 +88,9 @@ impl BodyKind {
 }
 
 /// The `Accept` of an operation whose successes are not all JSON: the media types they offer,
-/// in spec order, then JSON (HubSpot's errors are JSON) at a lower preference. `None` when the
-/// runtime's default (`application/json`) says it.
-pub(super) fn accept(success: &Success) -> Option<String> {
+/// in spec order, then JSON when a success is JSON, or at a lower preference when the error
+/// answer is (`errors_json`). `None` when the runtime's default (`application/json`) says it.
+fn accept(success: &Success, errors_json: bool) -> Option<String> {
     let cases: &[ResponseCase] = match success {
         Success::Single(case) => std::slice::from_ref(case),
         Success::Several { cases, .. } => cases,
@@ -104,13 +104,12 @@ pub(super) fn accept(success: &Success) -> Option<String> {
     if media.is_empty() {
         return None;
     }
-    let json_success = cases.iter().any(|c| c.media.is_empty() && c.ty != Ty::Unit);
-    let json = if json_success {
-        "application/json"
-    } else {
-        "application/json;q=0.5"
-    };
-    Some(format!("{}, {json}", media.join(", ")))
+    if cases.iter().any(|c| c.media.is_empty() && c.ty != Ty::Unit) {
+        media.push("application/json");
+    } else if errors_json {
+        media.push("application/json;q=0.5");
+    }
+    Some(media.join(", "))
 }
 
 impl Builder<'_> {
@@ -260,7 +259,7 @@ impl Builder<'_> {
         builder: &str,
         responses: &openapiv3::Responses,
         pointer: &str,
-    ) -> Result<(Success, Option<Ty>)> {
+    ) -> Result<(Success, Option<Ty>, Option<String>)> {
         let is_success = |code: &StatusCode| match code {
             StatusCode::Code(c) => (200..300).contains(c),
             StatusCode::Range(r) => *r == 2,
@@ -300,14 +299,19 @@ impl Builder<'_> {
             let found = self.resolve(r, &join(pointer, &code.to_string()))?;
             if error.is_none() {
                 let context = naming::error_type(builder);
-                error = Some(self.response_ty(found.item, &context, &found.pointer)?.0);
+                error = Some(self.response_ty(found.item, &context, &found.pointer)?);
             }
         }
         if let Some(default) = &responses.default {
             let found = self.resolve(default, &join(pointer, "default"))?;
             let context = naming::error_type(builder);
-            error = Some(self.response_ty(found.item, &context, &found.pointer)?.0);
+            error = Some(self.response_ty(found.item, &context, &found.pointer)?);
         }
+        // A body that is read as JSON has no media types of its own to name.
+        let error_json = error
+            .as_ref()
+            .is_some_and(|(ty, _, media)| media.is_empty() && *ty != Ty::Unit);
+        let error = error.map(|(ty, _, _)| ty);
         let success = if several {
             let name = self.type_names.claim(&naming::response_type(builder));
             let mut scope = Scope::new();
@@ -334,7 +338,8 @@ impl Builder<'_> {
                 doc: "Any success status.".into(),
             }))
         };
-        Ok((success, error))
+        let accept = accept(&success, error_json);
+        Ok((success, error, accept))
     }
 }
 
@@ -523,9 +528,9 @@ mod tests {
     }
 
     #[test]
-    fn answers_that_are_not_json_name_their_media_types_in_accept() {
+    fn answers_that_are_not_json_name_their_media_types_in_accept_then_json_errors() {
         let api = paths(
-            "  /export:\n    get:\n      operationId: export\n      responses:\n        '200': {description: ok, content: {application/vnd.ms-excel: {}, text/csv: {schema: {type: string}}}}\n  /csv:\n    get:\n      operationId: csv\n      responses:\n        '200': {description: ok, content: {text/csv: {}}}\n  /json:\n    get:\n      operationId: json\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: string}}, text/csv: {}}}\n",
+            "  /export:\n    get:\n      operationId: export\n      responses:\n        '200': {description: ok, content: {application/vnd.ms-excel: {}, text/csv: {schema: {type: string}}}}\n        default: {description: error, content: {application/json: {}}}\n  /csv:\n    get:\n      operationId: csv\n      responses:\n        '200': {description: ok, content: {text/csv: {}}}\n        '400': {description: bad, content: {application/problem+json: {}}}\n  /plain:\n    get:\n      operationId: plain\n      responses:\n        '200': {description: ok, content: {text/plain: {}}}\n        '404': {description: gone, content: {text/plain: {}}}\n  /json:\n    get:\n      operationId: json\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: string}}, text/csv: {}}}\n",
             "    Unused: {type: string}\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
@@ -553,6 +558,8 @@ mod tests {
                     "Bytes".into()
                 ),
                 ("json", None, "String".into()),
+                // No JSON anywhere in its answers: nothing to add.
+                ("plain", Some("text/plain"), "String".into()),
             ]
         );
     }

@@ -112,7 +112,7 @@ impl Builder<'_> {
                 taken.claim(&naming::media_method(&name, kind.method())),
             ));
         }
-        let (success, error) =
+        let (success, error, accept) =
             self.responses(&builder, &op.responses, &join(pointer, "responses"))?;
         let (security, security_const) = self.security(op, pointer)?;
         let upper = at.method.to_uppercase();
@@ -136,7 +136,7 @@ impl Builder<'_> {
             deprecated: op.deprecated,
             pagination: None,
             chunking: None,
-            accept: None,
+            accept,
         };
         let mut ops = Vec::new();
         for ((_, method), (_, body)) in alternatives.iter().zip(bodies) {
@@ -181,7 +181,6 @@ impl Builder<'_> {
                 None => None,
             };
             one.chunking = chunking(one.body.as_ref());
-            one.accept = super::bodies::accept(&one.success);
         }
         Ok(ops)
     }

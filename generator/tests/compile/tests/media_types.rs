@@ -7,7 +7,7 @@ mod common;
 
 use common::answer;
 use hubspot_calling::rt::FilePart;
-use hubspot_calling::Client;
+use hubspot_calling::{Client, Error};
 use hubspot_calling_fixtures::media_types::{
     builders, CreateNoteAsMultipartBody, ExportRowsResponse, MediaTypesApi, Note,
 };
@@ -146,6 +146,29 @@ fn a_spreadsheet_or_csv_answer_is_bytes_and_a_csv_only_answer_text() {
             pinned: None
         }])
     );
+}
+
+#[test]
+fn an_html_page_in_place_of_a_file_is_an_error_and_a_loose_label_is_not() {
+    // A proxy's or a login page answering 200 for the API must not pass for the spreadsheet.
+    let page = b"<!DOCTYPE html><html><body>Sign in to continue</body></html>";
+    for content_type in ["text/html; charset=utf-8", "application/xhtml+xml"] {
+        let sheet = builders::ExportTable::parse_response(answer(200, content_type, page));
+        assert!(
+            matches!(sheet, Err(Error::UnexpectedContentType { status: 200, .. })),
+            "{content_type}: {sheet:?}"
+        );
+        let rows = builders::ExportRows::parse_response(answer(200, content_type, page));
+        assert!(
+            matches!(rows, Err(Error::UnexpectedContentType { .. })),
+            "{content_type}: {rows:?}"
+        );
+    }
+    // Servers label files loosely: a CSV sent as octet-stream is still the file.
+    let loose =
+        builders::ExportTable::parse_response(answer(200, "application/octet-stream", b"id\n1\n"))
+            .expect("a loosely labelled file");
+    assert_eq!(&loose[..], b"id\n1\n");
 }
 
 #[tokio::test]
