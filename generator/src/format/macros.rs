@@ -34,20 +34,8 @@ fn take_into(items: &mut [syn::Item], emitted: &[String], printed: &mut Vec<Stri
     for item in items {
         match item {
             syn::Item::Macro(m) if m.ident.is_none() && m.attrs.is_empty() => {
-                let text = if m.mac.path.is_ident(PRINTED) {
-                    // Printed by the emitter already: its text as is.
-                    syn::parse2::<syn::LitInt>(m.mac.tokens.clone())
-                        .ok()
-                        .and_then(|n| n.base10_parse::<usize>().ok())
-                        .and_then(|n| emitted.get(n).cloned())
-                } else {
-                    print(&m.mac)
-                };
-                if let Some(text) = text {
-                    let number = proc_macro2::Literal::usize_unsuffixed(printed.len());
-                    let name = proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
-                    *item = syn::parse_quote! { #name!(#number); };
-                    printed.push(text);
+                if let Some(text) = emitted_text(&m.mac, emitted).or_else(|| print(&m.mac)) {
+                    *item = placeholder(printed, text);
                 }
             }
             syn::Item::Mod(module) => {
@@ -55,31 +43,37 @@ fn take_into(items: &mut [syn::Item], emitted: &[String], printed: &mut Vec<Stri
                     take_into(inner, emitted, printed);
                 }
             }
-            // Methods the emitter printed (the handle's).
+            // Methods the emitter printed (the handle's, the builders' setters).
             syn::Item::Impl(block) => {
                 for item in &mut block.items {
-                    let syn::ImplItem::Macro(m) = item else {
-                        continue;
-                    };
-                    if !m.mac.path.is_ident(PRINTED) {
-                        continue;
-                    }
-                    let text = syn::parse2::<syn::LitInt>(m.mac.tokens.clone())
-                        .ok()
-                        .and_then(|n| n.base10_parse::<usize>().ok())
-                        .and_then(|n| emitted.get(n).cloned());
-                    if let Some(text) = text {
-                        let number = proc_macro2::Literal::usize_unsuffixed(printed.len());
-                        let name =
-                            proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
-                        *item = syn::parse_quote! { #name!(#number); };
-                        printed.push(text);
+                    if let syn::ImplItem::Macro(m) = item {
+                        if let Some(text) = emitted_text(&m.mac, emitted) {
+                            *item = placeholder(printed, text);
+                        }
                     }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The text the emitter printed for `mac`, when it is one of its placeholders
+/// (`__hubspot_calling_codegen_printed!(N)`).
+fn emitted_text(mac: &syn::Macro, emitted: &[String]) -> Option<String> {
+    if !mac.path.is_ident(PRINTED) {
+        return None;
+    }
+    let number = syn::parse2::<syn::LitInt>(mac.tokens.clone()).ok()?;
+    emitted.get(number.base10_parse::<usize>().ok()?).cloned()
+}
+
+/// The placeholder (an item or an impl item) that stands for `text`, now in `printed`.
+fn placeholder<T: syn::parse::Parse>(printed: &mut Vec<String>, text: String) -> T {
+    let number = proc_macro2::Literal::usize_unsuffixed(printed.len());
+    let name = proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
+    printed.push(text);
+    syn::parse_quote! { #name!(#number); }
 }
 
 /// Puts the printed macros in place of their placeholders in `text`, indented as the
